@@ -1,0 +1,69 @@
+"""The JSON API at /api/v1/ (OpenAPI schema at /api/v1/openapi.json).
+
+Every endpoint checks the same django-rules permissions as the web views and calls
+the same domain functions.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+
+from clipcontest.core.errors import DomainError
+
+from .auth import ANYONE, SIGNED_IN
+from .contests import router as contests_router
+from .schemas import MeOut, RoleOut
+from .units import router as units_router
+from .units import teams_router
+
+api = NinjaAPI(title="clipcontest API", version="1", urls_namespace="api", auth=SIGNED_IN)
+api.add_router("/units", units_router)
+api.add_router("/contests", contests_router)
+api.add_router("/teams", teams_router)
+
+
+@api.exception_handler(DomainError)
+def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return api.create_response(
+        request,
+        {"code": exc.code, "messages": exc.messages},
+        status=409 if exc.code == "conflict" else exc.status,
+    )
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(
+        request, {"code": "forbidden", "messages": ["Forbidden"]}, status=403
+    )
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(
+        request, {"code": "not_found", "messages": ["Not found"]}, status=404
+    )
+
+
+@api.get("/me", response=MeOut, auth=SIGNED_IN, tags=["accounts"])
+def me(request: HttpRequest) -> MeOut:
+    user = request.user
+    grants = user.role_grants.select_related("unit__hierarchy", "contest")  # type: ignore[union-attr]
+    return MeOut(
+        username=user.get_username(),
+        display_name=str(user),
+        is_site_admin=user.is_superuser,
+        roles=[
+            RoleOut(
+                role=g.role,
+                unit=f"{g.unit.hierarchy.slug}/{g.unit.code}" if g.unit else None,
+                contest=g.contest.slug if g.contest else None,
+            )
+            for g in grants
+        ],
+    )
+
+
+__all__ = ["ANYONE", "api"]

@@ -1,0 +1,168 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from ninja import Schema
+
+
+class ErrorOut(Schema):
+    code: str
+    messages: list[str]
+
+
+class LevelOut(Schema):
+    name: str
+    rank: int
+
+
+class UnitOut(Schema):
+    code: str
+    name: str
+    kind: str
+    level: str
+    depth: int
+    parent_code: str | None
+    path: str
+
+
+class UnitDetailOut(UnitOut):
+    children: list[UnitOut]
+
+
+class HierarchyOut(Schema):
+    slug: str
+    name: str
+    source: str
+    levels: list[LevelOut]
+
+
+class PhaseOut(Schema):
+    id: int
+    kind: str
+    level: str | None
+    quota: int | None
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    state: str
+
+
+class PhaseIn(Schema):
+    kind: str
+    level: str | None = None
+    quota: int | None = None
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+
+
+class PhaseMoveIn(Schema):
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    reason: str
+
+
+class PrizeIO(Schema):
+    name: str
+    count: int = 1
+    kind: str = "jury"
+    reward: str = ""
+    description: str = ""
+
+
+class ContestOut(Schema):
+    slug: str
+    series: str
+    title: str
+    edition: int
+    status: str
+    organizer_unit: str
+    organizer_name: str
+    summary: str
+    rules_text: str
+    entries_per_team: int
+    max_video_mb: int
+    min_duration_seconds: int
+    max_duration_seconds: int
+    max_video_height: int
+    phases: list[PhaseOut]
+    prizes: list[PrizeIO]
+
+
+class ContestIn(Schema):
+    slug: str
+    series: str
+    title: str
+    edition: int
+    organizer_unit: str  # "<hierarchy slug>/<unit code>"
+    organizer_name: str = ""
+    summary: str = ""
+    rules_text: str = ""
+    entries_per_team: int = 2
+    max_video_mb: int = 2048
+    min_duration_seconds: int = 30
+    max_duration_seconds: int = 600
+    max_video_height: int = 2160
+
+
+class ContestPatch(Schema):
+    title: str | None = None
+    organizer_name: str | None = None
+    summary: str | None = None
+    rules_text: str | None = None
+    entries_per_team: int | None = None
+    max_video_mb: int | None = None
+    min_duration_seconds: int | None = None
+    max_duration_seconds: int | None = None
+    max_video_height: int | None = None
+
+
+class StatusIn(Schema):
+    status: str
+
+
+class CloneIn(Schema):
+    slug: str
+    title: str
+    edition: int
+    submission_starts_at: dt.datetime
+    organizer_unit: str | None = None
+
+
+class AuditOut(Schema):
+    at: dt.datetime
+    actor: str | None
+    via: str
+    ip: str | None
+    action: str
+    target_type: str
+    target_id: str
+    target_repr: str
+    before: dict | None
+    after: dict | None
+    reason: str
+
+
+class TeamOut(Schema):
+    id: int
+    name: str
+    unit: str
+    unit_name: str
+    members: int
+
+
+class TeamIn(Schema):
+    unit: str  # "<hierarchy slug>/<unit code>"
+    name: str
+    contact_email: str = ""
+
+
+class RoleOut(Schema):
+    role: str
+    unit: str | None
+    contest: str | None
+
+
+class MeOut(Schema):
+    username: str
+    display_name: str
+    is_site_admin: bool
+    roles: list[RoleOut]

@@ -1,0 +1,3 @@
+from .main import api
+
+__all__ = ["api"]

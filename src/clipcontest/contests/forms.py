@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.forms import formset_factory
+from django.utils.translation import gettext_lazy as _
+
+from clipcontest.org.models import Level, Unit
+
+from .enums import PhaseKind, PrizeKind
+from .models import Contest
+
+DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class ContestForm(forms.ModelForm):
+    class Meta:
+        model = Contest
+        fields = [
+            "title",
+            "slug",
+            "series",
+            "edition",
+            "organizer_unit",
+            "organizer_name",
+            "summary",
+            "rules_text",
+            "entries_per_team",
+            "max_video_mb",
+            "min_duration_seconds",
+            "max_duration_seconds",
+            "max_video_height",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "rules_text": forms.Textarea(attrs={"rows": 10}),
+        }
+
+    def __init__(self, *args: Any, units: Any = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if units is not None:
+            self.fields["organizer_unit"].queryset = units
+        if self.instance.pk:
+            del self.fields["slug"]
+
+    def validate_unique(self) -> None:
+        """Uniqueness is decided by the domain function inside its transaction."""
+
+
+class PhaseForm(forms.Form):
+    kind = forms.ChoiceField(label=_("kind"), choices=PhaseKind.choices)
+    level = forms.ModelChoiceField(
+        label=_("screening level"), queryset=Level.objects.none(), required=False
+    )
+    quota = forms.IntegerField(label=_("quota per unit"), min_value=1, required=False)
+    starts_at = forms.DateTimeField(label=_("starts"), widget=DATETIME_WIDGET)
+    ends_at = forms.DateTimeField(label=_("ends"), widget=DATETIME_WIDGET)
+
+    def __init__(self, *args: Any, levels: Any = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if levels is not None:
+            self.fields["level"].queryset = levels
+
+
+PhaseFormSet = formset_factory(PhaseForm, extra=1, can_delete=True)
+
+
+class PrizeForm(forms.Form):
+    name = forms.CharField(label=_("name"), max_length=200)
+    kind = forms.ChoiceField(label=_("kind"), choices=PrizeKind.choices)
+    count = forms.IntegerField(label=_("number of prizes"), min_value=1, initial=1)
+    reward = forms.CharField(label=_("reward"), max_length=200, required=False)
+
+
+PrizeFormSet = formset_factory(PrizeForm, extra=1, can_delete=True)
+
+
+class MovePhaseForm(forms.Form):
+    starts_at = forms.DateTimeField(label=_("starts"), widget=DATETIME_WIDGET)
+    ends_at = forms.DateTimeField(label=_("ends"), widget=DATETIME_WIDGET)
+    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CloneForm(forms.Form):
+    title = forms.CharField(label=_("title"), max_length=200)
+    slug = forms.SlugField(label=_("slug"), max_length=80)
+    edition = forms.IntegerField(label=_("edition"), min_value=1)
+    submission_starts_at = forms.DateTimeField(label=_("submission opens"), widget=DATETIME_WIDGET)
+    organizer_unit = forms.ModelChoiceField(
+        label=_("organizer unit"),
+        queryset=Unit.objects.none(),
+        required=False,
+        help_text=_("Leave empty to keep the same unit."),
+    )
+
+    def __init__(self, *args: Any, units: Any = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if units is not None:
+            self.fields["organizer_unit"].queryset = units

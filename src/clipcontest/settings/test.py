@@ -1,0 +1,15 @@
+"""Settings for the test suite: base settings with a throwaway data folder."""
+
+import os
+import tempfile
+
+os.environ.setdefault("CLIPCONTEST_DATA_DIR", tempfile.mkdtemp(prefix="clipcontest-test-"))
+
+from .base import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+HUEY = {**HUEY, "immediate": True}  # noqa: F405
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

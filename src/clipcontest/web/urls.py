@@ -1,0 +1,56 @@
+from django.urls import path
+
+from .views import audit, auth, contests_manage, dashboard, people, public
+
+app_name = "web"
+urlpatterns = [
+    path("", public.home, name="home"),
+    path("contests/<slug:slug>/", public.contest_detail, name="contest_detail"),
+    # accounts
+    path("login/", auth.LoginView, name="login"),
+    path("logout/", auth.LogoutView, name="logout"),
+    path("password-reset/", auth.PasswordResetView, name="password_reset"),
+    path("password-reset/sent/", auth.PasswordResetDoneView, name="password_reset_done"),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        auth.PasswordResetConfirmView,
+        name="password_reset_confirm",
+    ),
+    path("password-reset/done/", auth.PasswordResetCompleteView, name="password_reset_complete"),
+    path("invite/<str:token>/", auth.accept_invite, name="accept_invite"),
+    path("me/", dashboard.dashboard, name="dashboard"),
+    path("me/api-tokens/", people.api_tokens, name="api_tokens"),
+    # units and teams
+    path("units/", people.hierarchy_list, name="hierarchies"),
+    path("units/<slug:hierarchy>/<str:code>/", people.unit_detail, name="unit_detail"),
+    path("units/<slug:hierarchy>/<str:code>/teams/new/", people.team_create, name="team_create"),
+    path("units/<slug:hierarchy>/<str:code>/invite/", people.invite_to_unit, name="invite_to_unit"),
+    path("teams/<int:team_id>/", people.team_detail, name="team_detail"),
+    path("teams/<int:team_id>/invite/", people.invite_to_team, name="invite_to_team"),
+    # organizer
+    path("manage/contests/new/", contests_manage.contest_create, name="contest_create"),
+    path("manage/contests/<slug:slug>/", contests_manage.contest_manage, name="contest_manage"),
+    path("manage/contests/<slug:slug>/edit/", contests_manage.contest_edit, name="contest_edit"),
+    path(
+        "manage/contests/<slug:slug>/timeline/",
+        contests_manage.contest_timeline,
+        name="contest_timeline",
+    ),
+    path(
+        "manage/contests/<slug:slug>/prizes/", contests_manage.contest_prizes, name="contest_prizes"
+    ),
+    path(
+        "manage/contests/<slug:slug>/status/", contests_manage.contest_status, name="contest_status"
+    ),
+    path(
+        "manage/contests/<slug:slug>/phases/<int:phase_id>/move/",
+        contests_manage.phase_move,
+        name="phase_move",
+    ),
+    path("manage/contests/<slug:slug>/clone/", contests_manage.contest_clone, name="contest_clone"),
+    path("manage/contests/<slug:slug>/jurors/invite/", people.invite_juror, name="invite_juror"),
+    path("manage/contests/<slug:slug>/audit/", audit.contest_audit, name="contest_audit"),
+    path(
+        "manage/contests/<slug:slug>/audit.csv", audit.contest_audit_csv, name="contest_audit_csv"
+    ),
+]

@@ -1,0 +1,51 @@
+"""A signed-in person's starting page: what each of their roles lets them do."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from clipcontest.accounts.enums import Role
+from clipcontest.accounts.queries import held_roles
+from clipcontest.contests.models import Contest
+from clipcontest.org.models import Team, Unit
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    roles = held_roles(user)
+    organizer_units = Unit.objects.filter(
+        pk__in=[r.unit_id for r in roles if r.role == Role.ORGANIZER]
+    )
+    coordinator_units = Unit.objects.filter(
+        pk__in=[r.unit_id for r in roles if r.role == Role.COORDINATOR]
+    ).select_related("hierarchy", "level")
+    if user.is_superuser:
+        contests = Contest.objects.all()
+    else:
+        subtree = Q(pk__in=[])
+        for unit in organizer_units:
+            subtree |= Q(
+                organizer_unit__hierarchy_id=unit.hierarchy_id,
+                organizer_unit__path__startswith=unit.path,
+            )
+        contests = Contest.objects.filter(subtree)
+    juror_contests = Contest.objects.filter(
+        pk__in=[r.contest_id for r in roles if r.role == Role.JUROR]
+    )
+    teams = Team.objects.filter(memberships__user=user).select_related("unit")
+    return render(
+        request,
+        "web/dashboard.html",
+        {
+            "contests": contests.select_related("organizer_unit"),
+            "juror_contests": juror_contests,
+            "coordinator_units": coordinator_units,
+            "organizer_units": organizer_units.select_related("hierarchy"),
+            "teams": teams,
+            "can_create": user.has_perm("contests.add_contest"),
+        },
+    )

@@ -1,0 +1,35 @@
+"""Pages anyone can see: the contest list and a contest's landing page."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from clipcontest.contests.enums import ContestStatus
+from clipcontest.contests.models import Contest
+
+from ..access import visible_contest
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    contests = (
+        Contest.objects.filter(status__in=ContestStatus.public())
+        .select_related("organizer_unit")
+        .order_by("-created_at")
+    )
+    return render(request, "web/home.html", {"contests": contests})
+
+
+def contest_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    contest = visible_contest(request, slug)
+    phases = contest.phases.select_related("level").order_by("starts_at")
+    return render(
+        request,
+        "web/contest_detail.html",
+        {
+            "contest": contest,
+            "phases": phases,
+            "prizes": contest.prize_tiers.all(),
+            "can_manage": request.user.has_perm("contests.change_contest", contest),
+        },
+    )
