@@ -161,6 +161,7 @@ def accept_invitation(*, token: str, password: str, display_name: str = "") -> U
     user.set_password(password)
     user.save()
     if invitation.role == Role.TEAM_MEMBER:
+        assert invitation.team is not None  # guaranteed by invite()
         add_team_member(team=invitation.team, user=user, by=user)
     else:
         grant_role(

@@ -16,7 +16,9 @@ class InvitationForm(forms.Form):
     def __init__(self, *args: Any, roles: list[Role] | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         if roles is not None:
-            self.fields["role"].choices = [(r.value, r.label) for r in roles]
+            role_field = self.fields["role"]
+            assert isinstance(role_field, forms.ChoiceField)
+            role_field.choices = [(r.value, r.label) for r in roles]
             if len(roles) == 1:
                 self.fields["role"].initial = roles[0].value
                 self.fields["role"].widget = forms.HiddenInput()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router
+from ninja import Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from clipcontest.audit.models import AuditEvent
@@ -107,7 +107,7 @@ def contest_detail(request: HttpRequest, slug: str) -> ContestOut:
 
 
 @router.post("", response={201: ContestOut}, auth=SIGNED_IN)
-def contest_create(request: HttpRequest, payload: ContestIn) -> tuple[int, ContestOut]:
+def contest_create(request: HttpRequest, payload: ContestIn) -> Status[ContestOut]:
     if not request.user.has_perm("contests.add_contest"):
         raise PermissionDenied
     values = payload.dict()
@@ -117,7 +117,7 @@ def contest_create(request: HttpRequest, payload: ContestIn) -> tuple[int, Conte
     contest = domain.create_contest(
         by=request.user, slug=values.pop("slug"), organizer_unit=unit, **values
     )
-    return 201, _reload(contest)
+    return Status(201, _reload(contest))
 
 
 @router.patch("/{slug}", response=ContestOut, auth=SIGNED_IN)
@@ -184,7 +184,7 @@ def contest_status(request: HttpRequest, slug: str, payload: StatusIn) -> Contes
 
 
 @router.post("/{slug}/clone", response={201: ContestOut}, auth=SIGNED_IN)
-def contest_clone(request: HttpRequest, slug: str, payload: CloneIn) -> tuple[int, ContestOut]:
+def contest_clone(request: HttpRequest, slug: str, payload: CloneIn) -> Status[ContestOut]:
     source = _managed(request, slug)
     if not request.user.has_perm("contests.add_contest"):
         raise PermissionDenied
@@ -200,7 +200,7 @@ def contest_clone(request: HttpRequest, slug: str, payload: CloneIn) -> tuple[in
         submission_starts_at=payload.submission_starts_at,
         organizer_unit=unit,
     )
-    return 201, _reload(contest)
+    return Status(201, _reload(contest))
 
 
 @router.get("/{slug}/audit", response=list[AuditOut], auth=SIGNED_IN)

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router
+from ninja import Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from clipcontest.org import domain as org
@@ -107,7 +107,7 @@ def team_detail(request: HttpRequest, team_id: int) -> TeamOut:
 
 
 @teams_router.post("", response={201: TeamOut}, auth=SIGNED_IN)
-def team_create(request: HttpRequest, payload: TeamIn) -> tuple[int, TeamOut]:
+def team_create(request: HttpRequest, payload: TeamIn) -> Status[TeamOut]:
     unit = unit_by_ref(payload.unit)
     if not request.user.has_perm("org.add_team", unit):
         raise PermissionDenied
@@ -115,4 +115,4 @@ def team_create(request: HttpRequest, payload: TeamIn) -> tuple[int, TeamOut]:
         unit=unit, name=payload.name, contact_email=payload.contact_email, by=request.user
     )
     team = Team.objects.select_related("unit__hierarchy").get(pk=team.pk)
-    return 201, _team_out(team)
+    return Status(201, _team_out(team))

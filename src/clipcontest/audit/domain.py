@@ -4,19 +4,26 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import re
 import uuid
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 
 from . import context
 from .models import AuditEvent
 
+if TYPE_CHECKING:
+    from clipcontest.contests.models import Contest
+
 #: Keys whose values never reach the log in clear.
 SENSITIVE_KEYS = frozenset(
     {"password", "token", "token_hash", "key", "key_hash", "secret", "otp", "code", "phone"}
 )
+
+
+EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 
 
 def mask_email(value: str) -> str:
@@ -71,7 +78,7 @@ def record(
     target: models.Model,
     before: Mapping[str, Any] | None = None,
     after: Mapping[str, Any] | None = None,
-    contest: models.Model | None = None,
+    contest: Contest | None = None,
     actor: Any = None,
     reason: str = "",
 ) -> AuditEvent:
@@ -88,7 +95,8 @@ def record(
         ip=ctx.ip,
         target_type=target._meta.label_lower,
         target_id=str(target.pk),
-        target_repr=str(target)[:255],
+        # Names of people may be their e-mail address; never log one in clear.
+        target_repr=EMAIL_RE.sub(lambda m: mask_email(m.group()), str(target))[:255],
         contest=contest,
         before=mask(before),
         after=mask(after),

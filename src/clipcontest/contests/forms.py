@@ -14,7 +14,16 @@ from .models import Contest
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class ContestForm(forms.ModelForm):
+class _QuerysetMixin:
+    fields: dict[str, forms.Field]
+
+    def _set_queryset(self, name: str, queryset: Any) -> None:
+        field = self.fields[name]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = queryset
+
+
+class ContestForm(_QuerysetMixin, forms.ModelForm):
     class Meta:
         model = Contest
         fields = [
@@ -40,7 +49,7 @@ class ContestForm(forms.ModelForm):
     def __init__(self, *args: Any, units: Any = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         if units is not None:
-            self.fields["organizer_unit"].queryset = units
+            self._set_queryset("organizer_unit", units)
         if self.instance.pk:
             del self.fields["slug"]
 
@@ -48,7 +57,7 @@ class ContestForm(forms.ModelForm):
         """Uniqueness is decided by the domain function inside its transaction."""
 
 
-class PhaseForm(forms.Form):
+class PhaseForm(_QuerysetMixin, forms.Form):
     kind = forms.ChoiceField(label=_("kind"), choices=PhaseKind.choices)
     level = forms.ModelChoiceField(
         label=_("screening level"), queryset=Level.objects.none(), required=False
@@ -60,7 +69,7 @@ class PhaseForm(forms.Form):
     def __init__(self, *args: Any, levels: Any = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         if levels is not None:
-            self.fields["level"].queryset = levels
+            self._set_queryset("level", levels)
 
 
 PhaseFormSet = formset_factory(PhaseForm, extra=1, can_delete=True)
@@ -82,7 +91,7 @@ class MovePhaseForm(forms.Form):
     reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class CloneForm(forms.Form):
+class CloneForm(_QuerysetMixin, forms.Form):
     title = forms.CharField(label=_("title"), max_length=200)
     slug = forms.SlugField(label=_("slug"), max_length=80)
     edition = forms.IntegerField(label=_("edition"), min_value=1)
@@ -97,4 +106,4 @@ class CloneForm(forms.Form):
     def __init__(self, *args: Any, units: Any = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         if units is not None:
-            self.fields["organizer_unit"].queryset = units
+            self._set_queryset("organizer_unit", units)

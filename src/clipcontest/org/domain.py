@@ -103,16 +103,18 @@ def import_vietnam(*, by: Any = None, province_codes: list[int] | None = None) -
     for province in vp.Province.iter_all():
         if wanted and province.code.value not in wanted:
             continue
-        pcode = str(province.code.value)
+        pcode = f"{province.code.value:02d}"  # official GSO format, e.g. 01, 51
         line += 1
         if pcode not in have:
             kind = str(province.division_type.value)
-            rows.append(
-                UnitRow(line, pcode, f"{kind.capitalize()} {province.name}", "tỉnh", "", kind)
-            )
+            # Centrally-run cities carry "Thành phố" in their name; provinces do not.
+            name = province.name
+            if not name.startswith("Thành phố"):
+                name = f"Tỉnh {name}"
+            rows.append(UnitRow(line, pcode, name, "tỉnh", "", kind))
         for ward in vp.Ward.iter_by_province(province.code):
             line += 1
-            code = str(ward.code.value)
+            code = f"{ward.code.value:05d}"  # official 5-digit GSO format
             if code not in have:
                 rows.append(
                     UnitRow(line, code, ward.name, "xã", pcode, str(ward.division_type.value))

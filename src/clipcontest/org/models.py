@@ -108,7 +108,7 @@ class Team(models.Model):
     name = models.CharField(_("name"), max_length=200)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
-    members = models.ManyToManyField(  # type: ignore[var-annotated]
+    members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="TeamMembership", related_name="teams"
     )
     created_at = models.DateTimeField(auto_now_add=True)

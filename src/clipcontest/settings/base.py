@@ -145,6 +145,7 @@ else:
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise expects it even before collectstatic
 STATIC_URL = "/static/"
 S3_BUCKET = env_str("CLIPCONTEST_S3_BUCKET")
 if S3_BUCKET:

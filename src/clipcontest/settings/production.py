@@ -7,6 +7,7 @@ Use behind a TLS-terminating proxy: DJANGO_SETTINGS_MODULE=clipcontest.settings.
 import os
 
 os.environ.setdefault("CLIPCONTEST_HTTPS", "1")
+os.environ.setdefault("CLIPCONTEST_HSTS_PRELOAD", "1")
 
 from .base import *  # noqa: F403
 

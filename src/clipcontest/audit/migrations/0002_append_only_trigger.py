@@ -1,4 +1,4 @@
-"""On PostgreSQL the database itself refuses UPDATE and DELETE on the audit log."""
+"""The database itself refuses UPDATE and DELETE on the audit log (PostgreSQL, SQLite)."""
 
 from django.db import migrations
 
@@ -17,15 +17,30 @@ DROP TRIGGER IF EXISTS audit_auditevent_append_only ON audit_auditevent;
 DROP FUNCTION IF EXISTS audit_auditevent_append_only();
 """
 
+SQLITE_CREATE = [
+    f"""CREATE TRIGGER audit_auditevent_no_{op.lower()} BEFORE {op} ON audit_auditevent
+    BEGIN SELECT RAISE(ABORT, 'audit_auditevent is append-only ({op} refused)'); END;"""
+    for op in ("UPDATE", "DELETE")
+]
+SQLITE_DROP = [f"DROP TRIGGER IF EXISTS audit_auditevent_no_{op}" for op in ("update", "delete")]
+
 
 def forwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
+    vendor = schema_editor.connection.vendor
+    if vendor == "postgresql":
         schema_editor.execute(CREATE)
+    elif vendor == "sqlite":
+        for statement in SQLITE_CREATE:
+            schema_editor.execute(statement)
 
 
 def backwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
+    vendor = schema_editor.connection.vendor
+    if vendor == "postgresql":
         schema_editor.execute(DROP)
+    elif vendor == "sqlite":
+        for statement in SQLITE_DROP:
+            schema_editor.execute(statement)
 
 
 class Migration(migrations.Migration):
