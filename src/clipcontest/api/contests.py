@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Status
@@ -72,7 +73,7 @@ def contest_out(c: Contest) -> ContestOut:
     )
 
 
-def _contests() -> object:
+def _contests() -> QuerySet[Contest]:
     return Contest.objects.select_related("organizer_unit__hierarchy").prefetch_related(
         "phases__level", "prize_tiers"
     )
@@ -86,7 +87,7 @@ def _managed(request: HttpRequest, slug: str) -> Contest:
 
 
 def _reload(contest: Contest) -> ContestOut:
-    return contest_out(_contests().get(pk=contest.pk))  # type: ignore[attr-defined]
+    return contest_out(_contests().get(pk=contest.pk))
 
 
 @router.get("", response=list[ContestOut], auth=ANYONE)
@@ -95,7 +96,7 @@ def contests(request: HttpRequest) -> list[ContestOut]:
     """Public contests, plus drafts the caller may see."""
     visible = [
         c
-        for c in _contests().order_by("-created_at")  # type: ignore[attr-defined]
+        for c in _contests().order_by("-created_at")
         if c.status in ContestStatus.public() or request.user.has_perm("contests.view_contest", c)
     ]
     return [contest_out(c) for c in visible]

@@ -95,7 +95,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "clipcontest.sqlite3",
+            "NAME": str(DATA_DIR / "clipcontest.sqlite3"),
             "OPTIONS": {
                 # WAL lets readers go on while one writer writes; IMMEDIATE takes the write
                 # lock at BEGIN so two writers queue instead of failing half-way.

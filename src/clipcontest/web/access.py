@@ -8,7 +8,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
+from clipcontest.accounts.models import User
 from clipcontest.contests.models import Contest
+
+
+class SignedInRequest(HttpRequest):
+    """The request of a view behind ``login_required``: its user is a real account."""
+
+    user: User
 
 
 def require(request: HttpRequest, perm: str, obj: Any = None) -> None:

@@ -34,7 +34,7 @@ def _organizer_units(request: HttpRequest) -> QuerySet[Unit]:
     """Units this person may organize contests for: their organizer units' subtrees."""
     if request.user.is_superuser:
         return Unit.objects.filter(depth=0).select_related("hierarchy")
-    ids = [r.unit_id for r in held_roles(request.user) if r.role == Role.ORGANIZER]
+    ids = [r.unit_id for r in held_roles(request.user) if r.role == Role.ORGANIZER and r.unit_id]
     return Unit.objects.filter(pk__in=ids).select_related("hierarchy")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from clipcontest.accounts.enums import Role
@@ -12,9 +12,11 @@ from clipcontest.accounts.queries import held_roles
 from clipcontest.contests.models import Contest
 from clipcontest.org.models import Team, Unit
 
+from ..access import SignedInRequest
+
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: SignedInRequest) -> HttpResponse:
     user = request.user
     roles = held_roles(user)
     organizer_units = Unit.objects.filter(

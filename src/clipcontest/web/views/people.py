@@ -20,7 +20,7 @@ from clipcontest.org import domain as org
 from clipcontest.org.forms import TeamForm
 from clipcontest.org.models import Hierarchy, Team, Unit
 
-from ..access import managed_contest, require
+from ..access import SignedInRequest, managed_contest, require
 
 
 def unit_detail(request: HttpRequest, hierarchy: str, code: str) -> HttpResponse:
@@ -158,7 +158,7 @@ def invite_juror(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def api_tokens(request: HttpRequest) -> HttpResponse:
+def api_tokens(request: SignedInRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST or None)
     raw = None
     if request.method == "POST" and form.is_valid():
