@@ -5,7 +5,7 @@ from django.db import migrations
 CREATE = """
 CREATE OR REPLACE FUNCTION audit_auditevent_append_only() RETURNS trigger AS $$
 BEGIN
-    RAISE EXCEPTION 'audit_auditevent is append-only (% refused)', TG_OP;
+    RAISE EXCEPTION 'audit_auditevent is append-only (%% refused)', TG_OP;
 END;
 $$ LANGUAGE plpgsql;
 CREATE TRIGGER audit_auditevent_append_only
