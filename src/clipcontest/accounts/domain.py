@@ -22,6 +22,7 @@ from clipcontest.org.domain import add_team_member
 
 from .enums import Role
 from .models import ApiToken, Invitation, RoleGrant, User
+from .tasks import send_invitation_email
 
 
 def _hash(raw: str) -> str:
@@ -115,12 +116,19 @@ def invite(
             after={"email": email, "role": role},
         )
         language = translation.get_language() or settings.LANGUAGE_CODE
-        transaction.on_commit(lambda: _send_invitation(invitation.pk, token, language))
+        transaction.on_commit(lambda: send_invitation_email(invitation.pk, token, language))
     return invitation, token
 
 
-def _send_invitation(invitation_id: int, token: str, language: str) -> None:
-    invitation = Invitation.objects.select_related("unit", "contest", "team").get(pk=invitation_id)
+def mail_invitation(*, invitation_id: int, token: str, language: str) -> None:
+    """Send the invitation e-mail (called by the queue); skips used or deleted ones."""
+    invitation = (
+        Invitation.objects.select_related("unit", "contest", "team")
+        .filter(pk=invitation_id, accepted_at__isnull=True)
+        .first()
+    )
+    if invitation is None:
+        return
     with translation.override(language):
         context = {
             "invitation": invitation,
@@ -193,6 +201,16 @@ def create_api_token(*, user: User, name: str) -> tuple[ApiToken, str]:
     )
     record(action="api_token.created", target=user, actor=user, after={"name": token.name})
     return token, raw
+
+
+@transaction.atomic
+def revoke_api_token(*, token: ApiToken, by: Any) -> None:
+    """Stop a token from working (kept for the record); logged."""
+    updated = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    if updated:
+        record(action="api_token.revoked", target=token.user, actor=by, after={"name": token.name})
 
 
 def user_for_token(raw: str) -> User | None:

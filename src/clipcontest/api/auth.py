@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from ninja.security import HttpBearer, django_auth
 
 from clipcontest.accounts.domain import user_for_token
+from clipcontest.audit.context import bind_actor
 
 
 class TokenAuth(HttpBearer):
@@ -16,6 +17,7 @@ class TokenAuth(HttpBearer):
         user = user_for_token(token)
         if user is not None:
             request.user = user
+            bind_actor(user)
         return user
 
 

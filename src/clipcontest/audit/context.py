@@ -26,6 +26,15 @@ def current() -> AuditContext:
     return _current.get()
 
 
+def bind_actor(actor: Any) -> None:
+    """Name the actor once a request has authenticated late (API bearer tokens).
+
+    The middleware's ``acting`` block resets the variable when the request ends.
+    """
+    ctx = _current.get()
+    _current.set(AuditContext(actor_id=getattr(actor, "pk", None), ip=ctx.ip, via=ctx.via))
+
+
 @contextlib.contextmanager
 def acting(*, actor: Any = None, ip: str | None = None, via: str = "system") -> Iterator[None]:
     actor_id = getattr(actor, "pk", None) if actor is not None else None

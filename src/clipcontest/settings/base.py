@@ -27,7 +27,8 @@ SECRET_KEY = secret_key(DATA_DIR)
 DEBUG = env_bool("CLIPCONTEST_DEBUG", False)
 ALLOWED_HOSTS = env_list("CLIPCONTEST_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CLIPCONTEST_CSRF_TRUSTED_ORIGINS", [])
-SITE_URL = env_str("CLIPCONTEST_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+SERVER_BIND = env_str("CLIPCONTEST_BIND", "127.0.0.1:8000")
+SITE_URL = env_str("CLIPCONTEST_SITE_URL", f"http://{SERVER_BIND}").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -227,13 +228,15 @@ if HTTPS:
     SECURE_HSTS_SECONDS = env_int("CLIPCONTEST_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("CLIPCONTEST_HSTS_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("CLIPCONTEST_HSTS_PRELOAD", False)
-if env_bool("CLIPCONTEST_BEHIND_PROXY", False):
+BEHIND_PROXY = env_bool("CLIPCONTEST_BEHIND_PROXY", False)
+#: How many reverse proxies append to X-Forwarded-For in front of the app (0: none).
+TRUSTED_PROXIES = env_int("CLIPCONTEST_TRUSTED_PROXIES", 1 if BEHIND_PROXY else 0)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # --- Web server -----------------------------------------------------------------------
-SERVER_BIND = env_str("CLIPCONTEST_BIND", "127.0.0.1:8000")
 SERVER_WORKERS = env_int("CLIPCONTEST_WEB_WORKERS", 2)
 SERVER_THREADS = env_int("CLIPCONTEST_WEB_THREADS", 4)
 
@@ -243,5 +246,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("CLIPCONTEST_LOG_LEVEL", "INFO")},
-    "loggers": {"huey": {"level": "WARNING"}},
+    # The Huey consumer installs its own handler; don't print its lines twice.
+    "loggers": {"huey": {"level": "INFO", "propagate": False}},
 }

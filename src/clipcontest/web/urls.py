@@ -20,6 +20,14 @@ urlpatterns = [
     path("invite/<str:token>/", auth.accept_invite, name="accept_invite"),
     path("me/", dashboard.dashboard, name="dashboard"),
     path("me/api-tokens/", people.api_tokens, name="api_tokens"),
+    path("me/api-tokens/<int:token_id>/revoke/", people.api_token_revoke, name="api_token_revoke"),
+    path("manage/audit/", audit.site_audit, name="site_audit"),
+    path("manage/audit.csv", audit.site_audit_csv, name="site_audit_csv"),
+    path(
+        "units/<slug:hierarchy>/<str:code>/roles/<int:grant_id>/revoke/",
+        people.role_revoke,
+        name="role_revoke",
+    ),
     # units and teams
     path("units/", people.hierarchy_list, name="hierarchies"),
     path("units/<slug:hierarchy>/<str:code>/", people.unit_detail, name="unit_detail"),

@@ -1,4 +1,5 @@
-"""The contest's audit log for organizers, on screen and as CSV."""
+"""The audit log on screen and as CSV: per contest for its organizers, and the whole
+site (units, roles, teams, tokens included) for site admins."""
 
 from __future__ import annotations
 
@@ -7,29 +8,50 @@ import json
 from collections.abc import Iterator
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 
 from clipcontest.audit.models import AuditEvent
+from clipcontest.contests.models import Contest
 
 from ..access import require, visible_contest
 
+CSV_COLUMNS = [
+    "time",
+    "actor",
+    "via",
+    "ip",
+    "action",
+    "object_type",
+    "object_id",
+    "object",
+    "before",
+    "after",
+    "reason",
+]
 
-def _events(contest_id: int) -> QuerySet[AuditEvent]:
-    return (
-        AuditEvent.objects.filter(contest_id=contest_id)
-        .select_related("actor")
-        .order_by("-at", "-id")
-    )
+
+def _events(contest: Contest | None) -> QuerySet[AuditEvent]:
+    events = AuditEvent.objects.select_related("actor").order_by("-at", "-id")
+    return events.filter(contest=contest) if contest is not None else events
 
 
-@login_required
-def contest_audit(request: HttpRequest, slug: str) -> HttpResponse:
+def _scope(request: HttpRequest, slug: str | None) -> Contest | None:
+    if slug is None:
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        return None
     contest = visible_contest(request, slug)
     require(request, "contests.view_audit", contest)
-    events = _events(contest.pk)
+    return contest
+
+
+def _page(request: HttpRequest, slug: str | None) -> HttpResponse:
+    contest = _scope(request, slug)
+    events = _events(contest)
     action = request.GET.get("action", "").strip()
     if action:
         events = events.filter(action__startswith=action)
@@ -39,51 +61,64 @@ def contest_audit(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@login_required
+def contest_audit(request: HttpRequest, slug: str) -> HttpResponse:
+    return _page(request, slug)
+
+
+@login_required
+def site_audit(request: HttpRequest) -> HttpResponse:
+    return _page(request, None)
+
+
+def _cell(value: str) -> str:
+    """Neutralise spreadsheet formulas: names and reasons are typed by users."""
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False) if value is not None else ""
+
+
 class _Echo:
     def write(self, value: str) -> str:
         return value
 
 
-@login_required
-def contest_audit_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
-    contest = visible_contest(request, slug)
-    require(request, "contests.view_audit", contest)
+def _csv(request: HttpRequest, slug: str | None) -> StreamingHttpResponse:
+    contest = _scope(request, slug)
     writer = csv.writer(_Echo())
 
     def rows() -> Iterator[str]:
         yield "\ufeff"  # so spreadsheet programs read the Vietnamese text as UTF-8
-        yield writer.writerow(
-            [
-                "time",
-                "actor",
-                "via",
-                "ip",
-                "action",
-                "object_type",
-                "object_id",
-                "object",
-                "before",
-                "after",
-                "reason",
+        yield writer.writerow(CSV_COLUMNS)
+        for e in _events(contest).iterator(chunk_size=1000):
+            values = [
+                e.at.isoformat(),
+                e.actor.username if e.actor else "",
+                e.via,
+                e.ip or "",
+                e.action,
+                e.target_type,
+                e.target_id,
+                e.target_repr,
+                _json(e.before),
+                _json(e.after),
+                e.reason,
             ]
-        )
-        for e in _events(contest.pk).iterator(chunk_size=1000):
-            yield writer.writerow(
-                [
-                    e.at.isoformat(),
-                    e.actor.username if e.actor else "",
-                    e.via,
-                    e.ip or "",
-                    e.action,
-                    e.target_type,
-                    e.target_id,
-                    e.target_repr,
-                    json.dumps(e.before, ensure_ascii=False) if e.before is not None else "",
-                    json.dumps(e.after, ensure_ascii=False) if e.after is not None else "",
-                    e.reason,
-                ]
-            )
+            yield writer.writerow([_cell(str(v)) for v in values])
 
+    name = f"audit-{contest.slug}.csv" if contest else "audit-site.csv"
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="audit-{contest.slug}.csv"'
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@login_required
+def contest_audit_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
+    return _csv(request, slug)
+
+
+@login_required
+def site_audit_csv(request: HttpRequest) -> StreamingHttpResponse:
+    return _csv(request, None)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -13,13 +15,44 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from clipcontest.accounts.domain import accept_invitation, find_invitation
 from clipcontest.accounts.forms import AcceptInvitationForm
+from clipcontest.audit.middleware import client_ip
+from clipcontest.core import ratelimit
 from clipcontest.core.errors import DomainError
 
-LoginView = auth_views.LoginView.as_view(
-    template_name="web/auth/login.html", redirect_authenticated_user=True
-)
+
+class RateLimitedLoginView(auth_views.LoginView):
+    """Sign-in with limits per client address and per account name (brute force)."""
+
+    template_name = "web/auth/login.html"
+    redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            ratelimit.enforce("login-ip", client_ip(request) or "-", limit=30, window=900)
+            ratelimit.enforce(
+                "login-user", request.POST.get("username", "").lower(), limit=10, window=900
+            )
+        except ratelimit.RateLimited as exc:
+            form = self.get_form()
+            form.add_error(None, str(exc))
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
+
+
+class RateLimitedPasswordResetView(auth_views.PasswordResetView):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            ratelimit.enforce("reset-ip", client_ip(request) or "-", limit=10, window=3600)
+        except ratelimit.RateLimited as exc:
+            form = self.get_form()
+            form.add_error(None, str(exc))
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
+
+
+LoginView = RateLimitedLoginView.as_view()
 LogoutView = auth_views.LogoutView.as_view()
-PasswordResetView = auth_views.PasswordResetView.as_view(
+PasswordResetView = RateLimitedPasswordResetView.as_view(
     template_name="web/auth/password_reset.html",
     email_template_name="accounts/email/password_reset.txt",
     subject_template_name="accounts/email/password_reset_subject.txt",
@@ -47,6 +80,7 @@ def accept_invite(request: HttpRequest, token: str) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
+            ratelimit.enforce("invite-ip", client_ip(request) or "-", limit=20, window=3600)
             user = accept_invitation(
                 token=token,
                 password=form.cleaned_data["password1"],

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -31,11 +31,16 @@ from ..access import managed_contest, require
 
 
 def _organizer_units(request: HttpRequest) -> QuerySet[Unit]:
-    """Units this person may organize contests for: their organizer units' subtrees."""
+    """Units this person may run contests for: each organizer unit and its subtree (the
+    same rule as ``org.organize_unit``); site admins choose among the top two levels."""
+    units = Unit.objects.select_related("hierarchy", "level").order_by("hierarchy", "path")
     if request.user.is_superuser:
-        return Unit.objects.filter(depth=0).select_related("hierarchy")
-    ids = [r.unit_id for r in held_roles(request.user) if r.role == Role.ORGANIZER and r.unit_id]
-    return Unit.objects.filter(pk__in=ids).select_related("hierarchy")
+        return units.filter(depth__lte=1)
+    subtree = Q(pk__in=[])
+    for held in held_roles(request.user):
+        if held.role == Role.ORGANIZER and held.unit_path:
+            subtree |= Q(hierarchy_id=held.hierarchy_id, path__startswith=held.unit_path)
+    return units.filter(subtree)
 
 
 def _add_errors(form: Any, exc: DomainError) -> None:

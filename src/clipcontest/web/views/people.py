@@ -9,11 +9,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from clipcontest.accounts import domain as accounts
 from clipcontest.accounts.enums import Role
 from clipcontest.accounts.forms import ApiTokenForm, InvitationForm
-from clipcontest.accounts.models import RoleGrant
+from clipcontest.accounts.models import ApiToken, RoleGrant
 from clipcontest.accounts.rules import can_invite
 from clipcontest.core.errors import DomainError
 from clipcontest.org import domain as org
@@ -39,6 +40,7 @@ def unit_detail(request: HttpRequest, hierarchy: str, code: str) -> HttpResponse
         "children": unit.children.select_related("level").order_by("name"),
         "can_manage": can_manage,
         "teams": unit.teams.all() if can_manage else None,
+        "can_revoke": can_invite(request.user, role=Role.COORDINATOR, unit=unit),
         "coordinators": (
             RoleGrant.objects.filter(unit=unit, role=Role.COORDINATOR).select_related("user")
             if can_manage
@@ -166,3 +168,25 @@ def api_tokens(request: SignedInRequest) -> HttpResponse:
         form = ApiTokenForm()
     tokens = request.user.api_tokens.filter(revoked_at__isnull=True)
     return render(request, "web/api_tokens.html", {"form": form, "tokens": tokens, "raw": raw})
+
+
+@login_required
+@require_POST
+def api_token_revoke(request: SignedInRequest, token_id: int) -> HttpResponse:
+    token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
+    accounts.revoke_api_token(token=token, by=request.user)
+    messages.success(request, _("Token revoked."))
+    return redirect("web:api_tokens")
+
+
+@login_required
+@require_POST
+def role_revoke(request: HttpRequest, hierarchy: str, code: str, grant_id: int) -> HttpResponse:
+    """Remove a coordinator: whoever may invite one for this unit may also remove one."""
+    unit = get_object_or_404(Unit, hierarchy__slug=hierarchy, code=code)
+    grant = get_object_or_404(RoleGrant, pk=grant_id, unit=unit, role=Role.COORDINATOR)
+    if not can_invite(request.user, role=Role.COORDINATOR, unit=unit):
+        raise PermissionDenied
+    accounts.revoke_role(grant=grant, by=request.user)
+    messages.success(request, _("Role removed."))
+    return redirect("web:unit_detail", hierarchy, code)

@@ -24,7 +24,7 @@ class Command(ServeCommand):
         )
 
     def prepare(self) -> None:
-        super().prepare()
+        super().prepare()  # the demo always migrates: it must load data afterwards
         self.stdout.write("Loading the demo data set…")
         with acting(via="cli"):
             self.result = load_demo()
@@ -54,4 +54,4 @@ class Command(ServeCommand):
             self.prepare()
             self.banner()
             return
-        super().handle(*args, **opts)
+        super().handle(*args, **{**opts, "no_migrate": False})

@@ -15,6 +15,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
+            "--no-migrate",
+            action="store_true",
+            help="skip migrate and collectstatic (run them once elsewhere when scaled out)",
+        )
+        parser.add_argument(
             "--no-worker",
             action="store_true",
             help="run only the web server (the worker runs elsewhere)",
@@ -30,7 +35,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **opts: Any) -> None:
-        self.prepare()
+        if not opts["no_migrate"]:
+            self.prepare()
         commands = {"web": web_command()}
         if not opts["no_worker"]:
             commands["worker"] = worker_command()

@@ -4,6 +4,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 
 from clipcontest.audit.context import acting
 from clipcontest.core.errors import DomainError
@@ -44,17 +45,18 @@ class Command(BaseCommand):
             if not opts["csv"] or not opts["hierarchy"]:
                 raise CommandError("give a CSV file and --hierarchy SLUG, or --vietnam")
             text = Path(opts["csv"]).read_text(encoding="utf-8-sig")
-            hierarchy, _ = Hierarchy.objects.get_or_create(
-                slug=opts["hierarchy"],
-                defaults={
-                    "name": opts["name"] or opts["hierarchy"],
-                    "source": Path(opts["csv"]).name,
-                },
-            )
             try:
-                count = domain.import_units_csv(hierarchy=hierarchy, text=text)
+                with transaction.atomic():  # a refused file leaves no empty hierarchy behind
+                    hierarchy, count = self._import(text, opts)
             except DomainError as exc:
                 for message in exc.messages:
                     self.stderr.write(message)
                 raise CommandError(f"{len(exc.messages)} problem(s); nothing imported") from exc
             self.stdout.write(self.style.SUCCESS(f"{hierarchy.name}: {count} units imported"))
+
+    def _import(self, text: str, opts: dict[str, Any]) -> tuple[Hierarchy, int]:
+        hierarchy, _ = Hierarchy.objects.get_or_create(
+            slug=opts["hierarchy"],
+            defaults={"name": opts["name"] or opts["hierarchy"], "source": Path(opts["csv"]).name},
+        )
+        return hierarchy, domain.import_units_csv(hierarchy=hierarchy, text=text)
