@@ -105,3 +105,22 @@ def test_grant_role_is_idempotent(world):
     )
     assert first.pk == second.pk
     assert AuditEvent.objects.filter(action="role.granted").count() == 1
+
+
+def test_password_reset_mails_a_working_link(world, client):
+    world.organizer.email = "bantochuc@example.vn"
+    world.organizer.save()
+    response = client.post("/password-reset/", {"email": "bantochuc@example.vn"})
+    assert response.status_code == 302
+    [message] = outbox_messages()
+    body = message.get_payload(decode=True).decode()
+    link = next(line for line in body.splitlines() if "/password-reset/" in line)
+    path = link.split("://", 1)[1].split("/", 1)[1]
+    response = client.get(f"/{path}", follow=True)
+    response = client.post(
+        response.redirect_chain[-1][0],
+        {"new_password1": "Mật-khẩu-mới-2024", "new_password2": "Mật-khẩu-mới-2024"},
+    )
+    assert response.status_code == 302
+    world.organizer.refresh_from_db()
+    assert world.organizer.check_password("Mật-khẩu-mới-2024")
