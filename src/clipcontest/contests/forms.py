@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clipcontest.org.models import Level, Unit
 
+from .domain import CONTEST_FIELDS
 from .enums import PhaseKind, PrizeKind
 from .models import Contest
 
@@ -24,23 +25,11 @@ class _QuerysetMixin:
 
 
 class ContestForm(_QuerysetMixin, forms.ModelForm):
+    field_order = ["title", "slug"]
+
     class Meta:
         model = Contest
-        fields = [
-            "title",
-            "slug",
-            "series",
-            "edition",
-            "organizer_unit",
-            "organizer_name",
-            "summary",
-            "rules_text",
-            "entries_per_team",
-            "max_video_mb",
-            "min_duration_seconds",
-            "max_duration_seconds",
-            "max_video_height",
-        ]
+        fields = ["slug", *CONTEST_FIELDS]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
             "rules_text": forms.Textarea(attrs={"rows": 10}),
