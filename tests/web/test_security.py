@@ -133,3 +133,33 @@ def test_api_token_caller_is_the_actor_of_phase_changes(world):
     opened = AuditEvent.objects.get(action="phase.open")
     assert (opened.actor, opened.via) == (world.organizer, "api")
     assert contests.Phase.objects.get(contest=world.contest, kind="submission").state == "open"
+
+
+@pytest.mark.parametrize(("role", "status"), [("admin", 200), ("organizer", 403)])
+def test_units_import_page_is_for_site_admins(world, role, status):
+    client = Client()
+    client.force_login(world.user(role))
+    assert client.get("/units/import/").status_code == status
+
+
+def test_units_import_page_refuses_bad_file_whole(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(world.admin)
+    bad = SimpleUploadedFile("u.csv", "code,name,level,parent_code\n1,A,tỉnh,\n2,B,xã,9\n".encode())
+    response = client.post(
+        "/units/import/", {"hierarchy_name": "X", "hierarchy_slug": "x", "file": bad}
+    )
+    assert "Line 3: the parent code 9 is neither in the file nor in the hierarchy." in (
+        response.content.decode()
+    )
+    assert not Hierarchy.objects.filter(slug="x").exists()
+    good = SimpleUploadedFile(
+        "u.csv", "code,name,level,parent_code\n1,A,tỉnh,\n2,B,xã,1\n".encode()
+    )
+    response = client.post(
+        "/units/import/", {"hierarchy_name": "X", "hierarchy_slug": "x", "file": good}
+    )
+    assert response.status_code == 302
+    assert Hierarchy.objects.get(slug="x").units.count() == 2

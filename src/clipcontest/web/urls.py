@@ -30,6 +30,7 @@ urlpatterns = [
     ),
     # units and teams
     path("units/", people.hierarchy_list, name="hierarchies"),
+    path("units/import/", people.units_import, name="units_import"),
     path("units/<slug:hierarchy>/<str:code>/", people.unit_detail, name="unit_detail"),
     path("units/<slug:hierarchy>/<str:code>/teams/new/", people.team_create, name="team_create"),
     path("units/<slug:hierarchy>/<str:code>/invite/", people.invite_to_unit, name="invite_to_unit"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,7 +19,7 @@ from clipcontest.accounts.models import ApiToken, RoleGrant
 from clipcontest.accounts.rules import can_invite
 from clipcontest.core.errors import DomainError
 from clipcontest.org import domain as org
-from clipcontest.org.forms import TeamForm
+from clipcontest.org.forms import TeamForm, UnitsCsvForm
 from clipcontest.org.models import Hierarchy, Team, Unit
 
 from ..access import SignedInRequest, managed_contest, require
@@ -190,3 +191,32 @@ def role_revoke(request: HttpRequest, hierarchy: str, code: str, grant_id: int) 
     accounts.revoke_role(grant=grant, by=request.user)
     messages.success(request, _("Role removed."))
     return redirect("web:unit_detail", hierarchy, code)
+
+
+@login_required
+def units_import(request: HttpRequest) -> HttpResponse:
+    """Site admins load a hierarchy from CSV; a bad file is refused whole, line by line."""
+    if not request.user.is_superuser:
+        raise PermissionDenied
+    form = UnitsCsvForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            text = data["file"].read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            errors = [_("The file must be UTF-8 text.")]
+        else:
+            try:
+                with transaction.atomic():
+                    hierarchy, _created = Hierarchy.objects.get_or_create(
+                        slug=data["hierarchy_slug"],
+                        defaults={"name": data["hierarchy_name"], "source": data["file"].name},
+                    )
+                    count = org.import_units_csv(hierarchy=hierarchy, text=text, by=request.user)
+            except DomainError as exc:
+                errors = exc.messages
+            else:
+                messages.success(request, _("%(count)s units imported.") % {"count": count})
+                return redirect("web:hierarchies")
+    return render(request, "web/units/import.html", {"form": form, "errors": errors})
