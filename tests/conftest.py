@@ -1,11 +1,16 @@
 from __future__ import annotations
 
+import importlib
+import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.utils import translation
+from playwright.sync_api import Browser, Page, sync_playwright
 
 from clipcontest.accounts.enums import Role
 from clipcontest.accounts.models import User
@@ -30,6 +35,77 @@ def _english():
     Vietnamese UI ask for it explicitly."""
     with translation.override("en"):
         yield
+
+
+def _is_transactional(request: pytest.FixtureRequest) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    names = request.fixturenames
+    return (
+        "transactional_db" in names
+        or "live_server" in names
+        or bool(marker and marker.kwargs.get("transaction"))
+    )
+
+
+@pytest.fixture(autouse=True)
+def _flushable_audit_log(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Let transactional tests' databases be flushed on SQLite.
+
+    The audit log refuses DELETE with a trigger, and SQLite's flush deletes rows
+    (PostgreSQL's TRUNCATE fires no row trigger). The server fixtures are set up first
+    so this teardown runs before their flush: empty the log with the trigger briefly
+    lifted, then put the trigger back.
+    """
+    if not _is_transactional(request):
+        yield
+        return
+    for name in ("live_server", "transactional_db"):
+        if name in request.fixturenames:
+            request.getfixturevalue(name)
+    yield
+    if connection.vendor != "sqlite":
+        return
+    triggers = importlib.import_module("clipcontest.audit.migrations.0002_append_only_trigger")
+    with connection.cursor() as cursor:
+        for statement in triggers.SQLITE_DROP:
+            cursor.execute(statement)
+        cursor.execute("DELETE FROM audit_auditevent")
+        for statement in triggers.SQLITE_CREATE:
+            cursor.execute(statement)
+
+
+CHROMIUM = os.environ.get("CLIPCONTEST_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium driven by Playwright, one per test session."""
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests
+    # make between browser steps are still plain synchronous calls.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(locale="vi-VN")
+    new_page = context.new_page()
+    new_page.set_default_timeout(15_000)
+    yield new_page
+    context.close()
 
 
 @dataclass
