@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import importlib
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -48,13 +47,13 @@ def _is_transactional(request: pytest.FixtureRequest) -> bool:
 
 
 @pytest.fixture(autouse=True)
-def _flushable_audit_log(request: pytest.FixtureRequest) -> Iterator[None]:
+def _flushable_append_only_tables(request: pytest.FixtureRequest) -> Iterator[None]:
     """Let transactional tests' databases be flushed on SQLite.
 
-    The audit log refuses DELETE with a trigger, and SQLite's flush deletes rows
-    (PostgreSQL's TRUNCATE fires no row trigger). The server fixtures are set up first
-    so this teardown runs before their flush: empty the log with the trigger briefly
-    lifted, then put the trigger back.
+    Append-only tables (the audit log, the vote ledger) refuse DELETE with triggers,
+    and SQLite's flush deletes rows (PostgreSQL's TRUNCATE fires no row trigger). The
+    server fixtures are set up first so this teardown runs before their flush: each
+    trigger is lifted, its table emptied, and the trigger put back as it was.
     """
     if not _is_transactional(request):
         yield
@@ -65,13 +64,15 @@ def _flushable_audit_log(request: pytest.FixtureRequest) -> Iterator[None]:
     yield
     if connection.vendor != "sqlite":
         return
-    triggers = importlib.import_module("clipcontest.audit.migrations.0002_append_only_trigger")
     with connection.cursor() as cursor:
-        for statement in triggers.SQLITE_DROP:
-            cursor.execute(statement)
-        cursor.execute("DELETE FROM audit_auditevent")
-        for statement in triggers.SQLITE_CREATE:
-            cursor.execute(statement)
+        cursor.execute("SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger'")
+        triggers = cursor.fetchall()
+        for name, _table, _sql in triggers:
+            cursor.execute(f'DROP TRIGGER "{name}"')
+        for table in sorted({table for _name, table, _sql in triggers}):
+            cursor.execute(f'DELETE FROM "{table}"')  # noqa: S608 - names from sqlite_master
+        for _name, _table, sql in triggers:
+            cursor.execute(sql)
 
 
 CHROMIUM = os.environ.get("CLIPCONTEST_CHROMIUM", "/usr/bin/chromium")

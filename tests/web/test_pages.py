@@ -161,3 +161,9 @@ def test_accept_invitation_page_logs_in(world):
     assert response.status_code == 302
     assert client.get("/me/").status_code == 200
     assert client.get(f"/invite/{token}/").status_code == 404
+
+
+def test_healthz_answers_without_database(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/healthz")
+    assert (response.status_code, response.content) == (200, b"ok")

@@ -5,6 +5,7 @@ from .views import audit, auth, contests_manage, dashboard, people, public
 app_name = "web"
 urlpatterns = [
     path("", public.home, name="home"),
+    path("healthz", public.healthz, name="healthz"),
     path("contests/<slug:slug>/", public.contest_detail, name="contest_detail"),
     # accounts
     path("login/", auth.LoginView, name="login"),

@@ -33,3 +33,9 @@ def contest_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "can_manage": request.user.has_perm("contests.change_contest", contest),
         },
     )
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    """Liveness for load balancers: answers without touching the database or templates
+    (also the "hello world" baseline of the page benchmarks)."""
+    return HttpResponse("ok", content_type="text/plain")
