@@ -6,4 +6,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("clipcontest.web.urls")),
+    path("", include("clipcontest.entries.urls")),
+    path("", include("clipcontest.media.urls")),
 ]

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "clipcontest.org",
     "clipcontest.accounts",
     "clipcontest.contests",
+    "clipcontest.entries",
+    "clipcontest.media",
     "clipcontest.web",
     "clipcontest.api",
 ]
