@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("clipcontest.web.urls")),
     path("", include("clipcontest.entries.urls")),
     path("", include("clipcontest.media.urls")),
+    path("", include("clipcontest.screening.urls")),
 ]

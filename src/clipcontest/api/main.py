@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
 from clipcontest.core.errors import DomainError
+from clipcontest.screening.api import router as screening_router
 
 from .auth import ANYONE, SIGNED_IN
 from .contests import router as contests_router
@@ -22,6 +23,7 @@ api = NinjaAPI(title="clipcontest API", version="1", urls_namespace="api", auth=
 api.add_router("/units", units_router)
 api.add_router("/contests", contests_router)
 api.add_router("/teams", teams_router)
+api.add_router("/screening", screening_router)
 
 
 @api.exception_handler(DomainError)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -18,6 +18,22 @@ from clipcontest.org.models import Level, Unit
 from .enums import ContestStatus, PhaseKind, PrizeKind
 from .models import Contest, Phase, PrizeTier
 from .timeline import PhaseSpec, state_at, validate_timeline
+
+
+class CloneStep(Protocol):
+    def __call__(self, *, source: Contest, target: Contest, by: Any) -> object: ...
+
+
+_CLONE_STEPS: list[CloneStep] = []
+
+
+def register_clone_step(step: CloneStep) -> None:
+    """Apps built on contests (screening, voting, judging, results) copy their own
+    per-edition settings when an edition is cloned; they register a step here from
+    ``AppConfig.ready()``, so this app never imports them."""
+    if step not in _CLONE_STEPS:
+        _CLONE_STEPS.append(step)
+
 
 CONTEST_FIELDS = (
     "title",
@@ -338,9 +354,11 @@ def clone_contest(
     """Start a new edition from an earlier one: rules, limits, prizes and timeline.
 
     Phases keep their lengths and gaps, shifted so submission opens at
-    ``submission_starts_at``. With a new organizer unit in another hierarchy (e.g.
-    after the 2025 reform), screening levels are matched by name; levels that no
-    longer exist are dropped and the new timeline must still validate.
+    ``submission_starts_at``; each registered clone step then copies its app's
+    settings (rubric, result method, voting and screening settings). With a new
+    organizer unit in another hierarchy (e.g. after the 2025 reform), screening levels
+    are matched by name; levels that no longer exist are dropped and the new timeline
+    must still validate.
     """
     values = snapshot(source, CONTEST_FIELDS)
     values.pop("organizer_unit")
@@ -384,6 +402,8 @@ def clone_contest(
             for t in source.prize_tiers.all()
         ],
     )
+    for step in _CLONE_STEPS:
+        step(source=source, target=contest, by=by)
     record(
         action="contest.cloned",
         target=contest,

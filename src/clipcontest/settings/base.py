@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "clipcontest.contests",
     "clipcontest.entries",
     "clipcontest.media",
+    "clipcontest.screening",
     "clipcontest.web",
     "clipcontest.api",
 ]
