@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("clipcontest.entries.urls")),
     path("", include("clipcontest.media.urls")),
     path("", include("clipcontest.screening.urls")),
+    path("", include("clipcontest.voting.urls")),
 ]

@@ -12,6 +12,7 @@ from ninja import NinjaAPI
 
 from clipcontest.core.errors import DomainError
 from clipcontest.screening.api import router as screening_router
+from clipcontest.voting.api import router as voting_router
 
 from .auth import ANYONE, SIGNED_IN
 from .contests import router as contests_router
@@ -24,6 +25,7 @@ api.add_router("/units", units_router)
 api.add_router("/contests", contests_router)
 api.add_router("/teams", teams_router)
 api.add_router("/screening", screening_router)
+api.add_router("/voting", voting_router)
 
 
 @api.exception_handler(DomainError)

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "clipcontest.entries",
     "clipcontest.media",
     "clipcontest.screening",
+    "clipcontest.voting",
     "clipcontest.web",
     "clipcontest.api",
 ]

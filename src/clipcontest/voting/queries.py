@@ -1,0 +1,149 @@
+"""What the public sees: the gallery rule, tallies, exclusions, reach. Fixed query counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from clipcontest.contests.enums import ContestStatus, PhaseKind, PhaseState
+from clipcontest.contests.models import Contest, Phase
+from clipcontest.contests.timeline import state_at
+from clipcontest.entries.models import Entry
+from clipcontest.media.enums import VideoStatus
+from clipcontest.media.models import Video
+
+from .enums import CountsVisibility, VoteState
+from .models import ReachVisit, Vote, VotingSettings
+
+
+def gallery_entries(contest: Contest) -> QuerySet[Entry]:
+    """THE rule for what the public gallery shows and what may receive votes: the
+    contest's finalists (forwarded by the top screening level) whose current video can
+    be watched, in a public contest. Each entry carries ``current`` (its current video
+    with renditions) in two extra queries.
+
+    Screening publishes an entry (``Entry.published_at``) when it becomes a finalist.
+    """
+    if contest.status not in ContestStatus.public():
+        return Entry.objects.none()
+    playable = Video.objects.filter(
+        entry=OuterRef("pk"), is_current=True, status__in=VideoStatus.watchable()
+    )
+    current = Video.objects.filter(is_current=True).prefetch_related("renditions")
+    return (
+        Entry.objects.filter(contest=contest)
+        .filter(published_at__isnull=False)
+        .filter(Exists(playable))
+        .select_related("team", "unit")
+        .prefetch_related(Prefetch("videos", queryset=current, to_attr="current"))
+    )
+
+
+def settings_for(contest: Contest) -> VotingSettings:
+    """The contest's voting settings (unsaved defaults when the organizer set none)."""
+    found = VotingSettings.objects.filter(contest=contest).first()
+    return found if found is not None else VotingSettings(contest=contest)
+
+
+def voting_phase(contest: Contest) -> Phase | None:
+    return Phase.objects.filter(contest=contest, kind=PhaseKind.VOTING).first()
+
+
+@dataclass(frozen=True)
+class Window:
+    phase: Phase | None
+    state: str  # PhaseState; "" when the contest has no voting phase
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == PhaseState.OPEN
+
+    @property
+    def is_closed(self) -> bool:
+        return self.state == PhaseState.CLOSED
+
+
+def voting_window(contest: Contest, now: dt.datetime | None = None) -> Window:
+    return window_of(voting_phase(contest), now or timezone.now())
+
+
+def window_of(phase: Phase | None, now: dt.datetime) -> Window:
+    """The voting window of a (possibly cached) phase at ``now``: no query."""
+    if phase is None:
+        return Window(None, "")
+    return Window(phase, state_at(phase.starts_at, phase.ends_at, now))
+
+
+def counts_visible(contest: Contest, voting: VotingSettings, window: Window) -> bool:
+    """Counts are public live, or only once voting has closed."""
+    return voting.counts == CountsVisibility.LIVE or window.is_closed
+
+
+def tally(contest: Contest) -> dict[int, int]:
+    """Counted votes per entry id (valid and held: what the public ledger recounts)."""
+    rows = (
+        Vote.objects.filter(contest=contest, state__in=VoteState.counted())
+        .values_list("entry_id")
+        .annotate(n=Count("pk"))
+        .values_list("entry_id", "n")
+    )
+    return dict(rows)
+
+
+def held_counts(contest: Contest) -> dict[int, int]:
+    rows = (
+        Vote.objects.filter(contest=contest, state=VoteState.HELD)
+        .values_list("entry_id")
+        .annotate(n=Count("pk"))
+        .values_list("entry_id", "n")
+    )
+    return dict(rows)
+
+
+def exclusions(contest: Contest) -> dict[int, Counter[str]]:
+    """Invalidated votes per entry id, counted by reason code."""
+    out: dict[int, Counter[str]] = {}
+    rows = (
+        Vote.objects.filter(contest=contest, state=VoteState.INVALID)
+        .values_list("entry_id", "reason")
+        .annotate(n=Count("pk"))
+    )
+    for entry_id, reason, n in rows:
+        out.setdefault(entry_id, Counter())[reason] += n
+    return out
+
+
+def reach(contest: Contest) -> dict[int, int]:
+    """Visits through share links per entry id (never votes)."""
+    rows = (
+        ReachVisit.objects.filter(link__contest=contest)
+        .values_list("entry_id")
+        .annotate(n=Count("pk"))
+        .values_list("entry_id", "n")
+    )
+    return dict(rows)
+
+
+def held_votes(contest: Contest) -> QuerySet[Vote]:
+    """The organizer's review queue, oldest first."""
+    return (
+        Vote.objects.filter(contest=contest, state=VoteState.HELD)
+        .select_related("entry", "voter")
+        .order_by("cast_at", "pk")
+    )
+
+
+def filter_gallery(
+    entries: QuerySet[Entry], *, unit_path: str = "", search: str = ""
+) -> QuerySet[Entry]:
+    """Narrow the gallery by unit (and everything below it) and a text search. Topics
+    are filtered on the loaded works (JSON containment differs between databases)."""
+    if unit_path:
+        entries = entries.filter(unit__path__startswith=unit_path)
+    if search:
+        entries = entries.filter(Q(title__icontains=search) | Q(team__name__icontains=search))
+    return entries

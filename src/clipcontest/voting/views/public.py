@@ -1,0 +1,307 @@
+"""Public pages: the gallery, an entry's page, vote results, the ledger, share links."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    JsonResponse,
+    StreamingHttpResponse,
+)
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.views.decorators.http import require_POST, require_safe
+
+from clipcontest.audit.middleware import client_ip
+from clipcontest.contests.models import Contest
+from clipcontest.entries.models import Entry
+from clipcontest.org.models import Unit
+from clipcontest.web.access import visible_contest
+
+from .. import conf, domain, ledger, queries
+from ..enums import CountsVisibility, ExclusionReason
+from ..models import LedgerHead, LedgerRecord, ShareLink, VotingSettings
+from ..sessions import current_voter, ensure_device_cookie
+
+SORTS = ("newest", "votes", "title")
+BOTS = ("bot", "crawler", "spider", "facebookexternalhit", "zalo", "preview", "curl", "wget")
+
+
+def poster_url(entry: Entry) -> str:
+    current = getattr(entry, "current", None)
+    video = current[0] if current else None
+    if video is None or not video.poster:
+        return ""
+    return reverse("media:poster", args=[video.pk])
+
+
+def _filters(request: HttpRequest) -> dict[str, str]:
+    sort = request.GET.get("sort", "newest")
+    return {
+        "unit": request.GET.get("unit", "")[:40],
+        "topic": request.GET.get("topic", "")[:60],
+        "q": request.GET.get("q", "").strip()[:80],
+        "sort": sort if sort in SORTS else "newest",
+    }
+
+
+@require_safe
+def gallery(request: HttpRequest, slug: str) -> HttpResponse:
+    """Filterable gallery of the finalists. The grid is cached for a few seconds per
+    filter and language: it is the page everyone opens from a shared link."""
+    contest, voting, window = _gallery_state(request, slug)
+    filters = _filters(request)
+    show_counts = queries.counts_visible(contest, voting, window)
+    key = (
+        "voting:gallery:"
+        + hashlib.sha256(
+            json.dumps([contest.pk, filters, get_language(), show_counts]).encode()
+        ).hexdigest()
+    )
+    grid = cache.get(key)
+    if grid is None:
+        grid = _render_grid(request, contest, filters, show_counts)
+        cache.set(key, grid, conf.get("VOTING_GALLERY_CACHE_SECONDS"))
+    return render(
+        request,
+        "voting/gallery.html",
+        {"contest": contest, "grid": grid, "window": window, "filters": filters},
+    )
+
+
+def _gallery_state(
+    request: HttpRequest, slug: str
+) -> tuple[Contest, VotingSettings, queries.Window]:
+    """The contest, its voting settings and its voting window, for the gallery.
+
+    The rows are cached as briefly as the grid (organizer edits show within
+    VOTING_GALLERY_CACHE_SECONDS); who may see the contest is checked on every request
+    and the window's open/closed state is recomputed from the phase's times, so voting
+    opens and closes on the second. A warm gallery then needs no database query at all.
+    """
+    key = f"voting:gallery-state:{slug}"
+    state = cache.get(key)
+    if state is None:
+        contest = get_object_or_404(
+            Contest.objects.select_related("organizer_unit__level"), slug=slug
+        )
+        state = (contest, queries.settings_for(contest), queries.voting_phase(contest))
+        cache.set(key, state, conf.get("VOTING_GALLERY_CACHE_SECONDS"))
+    contest, voting, phase = state
+    if not request.user.has_perm("contests.view_contest", contest):
+        raise Http404
+    return contest, voting, queries.window_of(phase, timezone.now())
+
+
+def _render_grid(
+    request: HttpRequest, contest: Contest, filters: dict[str, str], show_counts: bool
+) -> str:
+    everything = list(queries.gallery_entries(contest))
+    unit = None
+    if filters["unit"]:
+        unit = Unit.objects.filter(
+            hierarchy_id=contest.organizer_unit.hierarchy_id, code=filters["unit"]
+        ).first()
+    entries = queries.filter_gallery(
+        queries.gallery_entries(contest),
+        unit_path=unit.path if unit else ("\0" if filters["unit"] else ""),
+        search=filters["q"],
+    )
+    counts = queries.tally(contest) if show_counts else {}
+    items = [e for e in entries if not filters["topic"] or filters["topic"] in e.topic_tags]
+    if filters["sort"] == "votes" and show_counts:
+        items.sort(key=lambda e: (-counts.get(e.pk, 0), e.title))
+    elif filters["sort"] == "title":
+        items.sort(key=lambda e: e.title)
+    else:
+        items.sort(key=lambda e: e.submitted_at or e.created_at, reverse=True)
+    return render_to_string(
+        "voting/_grid.html",
+        {
+            "contest": contest,
+            "cards": [(e, poster_url(e), counts.get(e.pk, 0)) for e in items],
+            "show_counts": show_counts,
+            "filters": filters,
+            "units": _unit_choices(contest, everything),
+            "topics": sorted({t for e in everything for t in (e.topic_tags or [])}),
+            "total": len(everything),
+        },
+        request=None,
+    )
+
+
+def _unit_choices(contest: Contest, entries: list[Entry]) -> list[Unit]:
+    """The units one level below the organizer that have works in the gallery."""
+    organizer = contest.organizer_unit
+    codes = {
+        e.unit.ancestor_codes[organizer.depth + 1]
+        if len(e.unit.ancestor_codes) > organizer.depth + 1
+        else e.unit.code
+        for e in entries
+    }
+    return list(
+        Unit.objects.filter(hierarchy_id=organizer.hierarchy_id, code__in=codes).order_by("name")
+    )
+
+
+def gallery_entry(contest: Contest, public_id: uuid.UUID) -> Entry:
+    entry = queries.gallery_entries(contest).filter(public_id=public_id).first()
+    if entry is None:
+        raise Http404
+    return entry
+
+
+@require_safe
+def entry_page(request: HttpRequest, slug: str, public_id: uuid.UUID) -> HttpResponse:
+    contest = visible_contest(request, slug)
+    entry = gallery_entry(contest, public_id)
+    voting = queries.settings_for(contest)
+    window = queries.voting_window(contest)
+    show_counts = queries.counts_visible(contest, voting, window)
+    video = entry.current[0]  # type: ignore[attr-defined]  # gallery_entries prefetch
+    renditions = list(video.renditions.all())
+    poster = poster_url(entry)
+    response = render(
+        request,
+        "voting/entry.html",
+        {
+            "contest": contest,
+            "entry": entry,
+            "video": video,
+            "renditions": renditions,
+            "player_sources": [
+                {
+                    "label": r.label,
+                    "width": r.width,
+                    "height": r.height,
+                    "kbps": r.video_kbps + r.audio_kbps,
+                    "src": reverse("media:rendition", args=[r.video_id, r.label]),
+                }
+                for r in renditions
+            ],
+            "og_image": settings.SITE_URL + poster if poster else "",
+            "og_url": settings.SITE_URL + request.path,
+            "window": window,
+            "voting": voting,
+            "count": queries.tally(contest).get(entry.pk, 0) if show_counts else None,
+            "voter": current_voter(request),
+            "code_request": request.session.get("voting.code_request"),
+            "ref": request.GET.get("ref", "")[:16],
+        },
+    )
+    ensure_device_cookie(request, response)
+    return response
+
+
+@require_safe
+def results(request: HttpRequest, slug: str) -> HttpResponse:
+    """Valid votes per entry, the votes excluded and why; reach for the organizers."""
+    contest = visible_contest(request, slug)
+    voting = queries.settings_for(contest)
+    window = queries.voting_window(contest)
+    can_manage = request.user.has_perm("contests.change_contest", contest)
+    show = queries.counts_visible(contest, voting, window) or can_manage
+    entries = list(queries.gallery_entries(contest)) if show else []
+    counts, held = queries.tally(contest), queries.held_counts(contest)
+    excluded = queries.exclusions(contest)
+    reach = queries.reach(contest) if can_manage else {}
+    labels = dict(ExclusionReason.choices)
+    rows: list[dict[str, Any]] = sorted(
+        (
+            {
+                "entry": e,
+                "votes": counts.get(e.pk, 0),
+                "held": held.get(e.pk, 0),
+                "excluded": sum(excluded.get(e.pk, {}).values()),
+                "reasons": [
+                    (labels.get(r, r), n) for r, n in sorted(excluded.get(e.pk, {}).items())
+                ],
+                "reach": reach.get(e.pk, 0),
+            }
+            for e in entries
+        ),
+        key=lambda row: (-row["votes"], row["entry"].title),
+    )
+    head = LedgerHead.objects.filter(contest=contest).first()
+    return render(
+        request,
+        "voting/results.html",
+        {
+            "contest": contest,
+            "rows": rows,
+            "show": show,
+            "window": window,
+            "can_manage": can_manage,
+            "head": head,
+            "hidden_until_close": voting.counts == CountsVisibility.AFTER_CLOSE,
+        },
+    )
+
+
+def _ledger_lines(contest: Contest) -> Iterator[str]:
+    yield domain.ledger_header(contest).to_json() + "\n"
+    fields = ("seq", "kind", "entry", "voter", "at", "ref", "reason", "prev", "hash")
+    rows = LedgerRecord.objects.filter(contest=contest).order_by("seq").values_list(*fields)
+    for row in rows.iterator(chunk_size=2000):
+        yield ledger.Record(*row).to_json() + "\n"
+
+
+@require_safe
+def ledger_file(request: HttpRequest, slug: str) -> StreamingHttpResponse:
+    """The whole pseudonymous ledger as JSON Lines; anyone can recount it."""
+    contest = visible_contest(request, slug)
+    response = StreamingHttpResponse(_ledger_lines(contest), content_type="application/jsonl")
+    response["Content-Disposition"] = f'attachment; filename="{contest.slug}.ledger.jsonl"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_safe
+def ledger_head(request: HttpRequest, slug: str) -> JsonResponse:
+    contest = visible_contest(request, slug)
+    return JsonResponse(head_data(contest))
+
+
+def head_data(contest: Contest) -> dict[str, Any]:
+    head = LedgerHead.objects.filter(contest=contest).first()
+    return {
+        "contest": contest.slug,
+        "records": head.seq if head else 0,
+        "head": head.hash if head else ledger.genesis_hash(contest.slug),
+        "at": timezone.now().isoformat(),
+    }
+
+
+@require_POST
+def share(request: HttpRequest, slug: str, public_id: uuid.UUID) -> HttpResponse:
+    """A fresh referral link for this entry, with share buttons (an htmx fragment)."""
+    contest = visible_contest(request, slug)
+    entry = gallery_entry(contest, public_id)
+    link = domain.create_share_link(entry=entry)
+    url = settings.SITE_URL + reverse("voting:shared", args=[link.code])
+    return render(request, "voting/_share.html", {"entry": entry, "url": url, "link": link})
+
+
+@require_safe
+def shared(request: HttpRequest, code: str) -> HttpResponseRedirect:
+    """A visit through a shared link: counted as reach (not for crawlers), then on to the
+    entry's page."""
+    link = get_object_or_404(ShareLink.objects.select_related("contest", "entry"), code=code)
+    agent = request.headers.get("User-Agent", "")
+    if agent and not any(bot in agent.lower() for bot in BOTS):
+        domain.record_visit(link=link, ip=client_ip(request), user_agent=agent, now=timezone.now())
+    target = reverse("voting:entry", args=[link.contest.slug, link.entry.public_id])
+    return HttpResponseRedirect(f"{target}?ref={link.code}")

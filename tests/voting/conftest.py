@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+import importlib
+
+import pytest
+from django.db import connection
+
+from clipcontest.voting.models import Voter
+
+from .factories import make_entry, open_voting
+
+
+@pytest.fixture
+def voting(world):
+    """The world's contest with voting open and two finalists (one per team)."""
+    open_voting(world.contest)
+    world.entry_a = make_entry(
+        world.contest, world.team_a, "Xã Nghĩa Điền không dùng tiền mặt", topics=["dịch vụ công"]
+    )
+    world.entry_b = make_entry(
+        world.contest, world.team_b, "Đức Phong năng động", topics=["thanh toán"]
+    )
+    return world
+
+
+@pytest.fixture
+def voter(db) -> Voter:
+    return Voter.objects.create(kind="email", identity_hash="a" * 64, email_domain="example.org")
+
+
+def _sqlite_triggers(create: bool) -> None:
+    if connection.vendor != "sqlite":
+        return
+    migration = importlib.import_module("clipcontest.voting.migrations.0002_ledger_append_only")
+    with connection.cursor() as cursor:
+        for statement in migration.SQLITE_CREATE if create else migration.SQLITE_DROP:
+            cursor.execute(statement)
+
+
+@pytest.fixture
+def append_only(db) -> None:
+    """The ledger's triggers in place (a transactional test may have lifted them)."""
+    _sqlite_triggers(True)
