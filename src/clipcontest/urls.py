@@ -10,4 +10,6 @@ urlpatterns = [
     path("", include("clipcontest.media.urls")),
     path("", include("clipcontest.screening.urls")),
     path("", include("clipcontest.voting.urls")),
+    path("", include("clipcontest.judging.urls")),
+    path("", include("clipcontest.results.urls")),
 ]

@@ -11,6 +11,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
 from clipcontest.core.errors import DomainError
+from clipcontest.judging.api import router as judging_router
+from clipcontest.results.api import library_router
+from clipcontest.results.api import router as results_router
 from clipcontest.screening.api import router as screening_router
 from clipcontest.voting.api import router as voting_router
 
@@ -26,6 +29,9 @@ api.add_router("/contests", contests_router)
 api.add_router("/teams", teams_router)
 api.add_router("/screening", screening_router)
 api.add_router("/voting", voting_router)
+api.add_router("/contests", judging_router)
+api.add_router("/contests", results_router)
+api.add_router("/library", library_router)
 
 
 @api.exception_handler(DomainError)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from zoneinfo import ZoneInfo
@@ -154,8 +155,7 @@ def _contest_2023(hierarchy: Hierarchy, organizer: User) -> Contest:
             ),
         ],
     )
-    contests.set_status(contest=contest, status=ContestStatus.PUBLISHED, by=organizer)
-    return contest
+    return contests.set_status(contest=contest, status=ContestStatus.PUBLISHED, by=organizer)
 
 
 def _next_edition(source: Contest, organizer: User, admin: User) -> Contest:
@@ -185,8 +185,7 @@ def _next_edition(source: Contest, organizer: User, admin: User) -> Contest:
     )
     leader = _user("to.tunghia", "Tổ trưởng — Tổ CNSCĐ xã Tư Nghĩa")
     org.add_team_member(team=team, user=leader, by=organizer, role=TeamRole.LEADER)
-    contests.set_status(contest=contest, status=ContestStatus.PUBLISHED, by=organizer)
-    return contest
+    return contests.set_status(contest=contest, status=ContestStatus.PUBLISHED, by=organizer)
 
 
 def _teams(hierarchy: Hierarchy, organizer: User) -> list[tuple[Team, str]]:
@@ -205,8 +204,8 @@ def _teams(hierarchy: Hierarchy, organizer: User) -> list[tuple[Team, str]]:
 
 
 @transaction.atomic
-def load_demo() -> DemoResult:
-    """Create (once) the 2023 contest, its people, teams and the next edition."""
+def _foundation() -> DemoResult:
+    """The 2023 hierarchy, people, contest, teams and the next edition."""
     hierarchy = _hierarchy_2023()
     province = Unit.objects.get(hierarchy=hierarchy, code="51")
     admin = _user("admin", "Quản trị hệ thống", superuser=True)
@@ -241,3 +240,26 @@ def load_demo() -> DemoResult:
     next_contest = _next_edition(contest, organizer, admin)
     logins.append(("team (2nd edition, submission open)", "to.tunghia", "Xã Tư Nghĩa"))
     return DemoResult(contest=contest, next_contest=next_contest, logins=logins, teams=teams)
+
+
+def load_demo(*, progress: Callable[[str], None] = lambda message: None) -> DemoResult:
+    """Load the whole 2023 contest, each stage once (a second run changes nothing):
+    people and the contest; 21 works with real clips through the video pipeline; the
+    screening chain's decisions; the public vote; the jury and the published result.
+    Each stage commits on its own, so a long transcode never holds the others back."""
+    from clipcontest.entries.demo import load_demo_entries
+    from clipcontest.results.demo import load_demo_judging
+    from clipcontest.screening.demo import load_demo_screening
+    from clipcontest.voting.demo import load_demo_votes
+
+    result = _foundation()
+    organizer = User.objects.get(username="bantochuc")
+    progress("works and their clips (FFmpeg)…")
+    load_demo_entries(contest=result.contest, teams_and_titles=result.teams, by=organizer)
+    progress("screening: communes, districts, province…")
+    load_demo_screening(contest=result.contest, by=organizer)
+    progress("public vote and its ledger…")
+    load_demo_votes(contest=result.contest, by=organizer)
+    progress("jury scores and the published result…")
+    load_demo_judging(contest=result.contest, by=organizer)
+    return result

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "clipcontest.media",
     "clipcontest.screening",
     "clipcontest.voting",
+    "clipcontest.judging",
+    "clipcontest.results",
     "clipcontest.web",
     "clipcontest.api",
 ]

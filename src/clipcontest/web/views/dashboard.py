@@ -9,6 +9,7 @@ from django.shortcuts import render
 
 from clipcontest.accounts.enums import Role
 from clipcontest.accounts.queries import held_roles
+from clipcontest.contests.enums import ContestStatus
 from clipcontest.contests.models import Contest
 from clipcontest.org.models import Team, Unit
 
@@ -22,9 +23,11 @@ def dashboard(request: SignedInRequest) -> HttpResponse:
     organizer_units = Unit.objects.filter(
         pk__in=[r.unit_id for r in roles if r.role == Role.ORGANIZER]
     )
-    coordinator_units = Unit.objects.filter(
-        pk__in=[r.unit_id for r in roles if r.role == Role.COORDINATOR]
-    ).select_related("hierarchy", "level")
+    coordinator_units = list(
+        Unit.objects.filter(
+            pk__in=[r.unit_id for r in roles if r.role == Role.COORDINATOR]
+        ).select_related("hierarchy", "level")
+    )
     if user.is_superuser:
         contests = Contest.objects.all()
     else:
@@ -38,7 +41,14 @@ def dashboard(request: SignedInRequest) -> HttpResponse:
     juror_contests = Contest.objects.filter(
         pk__in=[r.contest_id for r in roles if r.role == Role.JUROR]
     )
-    teams = Team.objects.filter(memberships__user=user).select_related("unit")
+    teams = list(Team.objects.filter(memberships__user=user).select_related("unit"))
+    public = list(
+        Contest.objects.filter(status__in=ContestStatus.public()).select_related("organizer_unit")
+    )
+    coordinator_contests = [
+        c for c in public if any(u.is_within(c.organizer_unit) for u in coordinator_units)
+    ]
+    team_contests = [c for c in public if any(t.unit.is_within(c.organizer_unit) for t in teams)]
     return render(
         request,
         "web/dashboard.html",
@@ -48,6 +58,8 @@ def dashboard(request: SignedInRequest) -> HttpResponse:
             "coordinator_units": coordinator_units,
             "organizer_units": organizer_units.select_related("hierarchy"),
             "teams": teams,
+            "team_contests": team_contests,
+            "coordinator_contests": coordinator_contests,
             "can_create": user.has_perm("contests.add_contest"),
         },
     )

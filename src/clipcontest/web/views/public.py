@@ -5,8 +5,12 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from clipcontest.accounts.queries import is_juror_of
+from clipcontest.accounts.rules import is_any_coordinator
 from clipcontest.contests.enums import ContestStatus
 from clipcontest.contests.models import Contest
+from clipcontest.org.models import Team
+from clipcontest.results.queries import current_publication
 
 from ..access import visible_contest
 
@@ -22,6 +26,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def contest_detail(request: HttpRequest, slug: str) -> HttpResponse:
     contest = visible_contest(request, slug)
+    user = request.user
+    in_team = user.is_authenticated and Team.objects.filter(memberships__user=user).exists()
     phases = contest.phases.select_related("level").order_by("starts_at")
     return render(
         request,
@@ -30,7 +36,12 @@ def contest_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "contest": contest,
             "phases": phases,
             "prizes": contest.prize_tiers.all(),
-            "can_manage": request.user.has_perm("contests.change_contest", contest),
+            "can_manage": user.has_perm("contests.change_contest", contest),
+            "published": current_publication(contest) is not None,
+            "in_team": in_team,
+            "screens": user.is_authenticated
+            and (is_any_coordinator(user) or user.has_perm("contests.change_contest", contest)),
+            "judges": is_juror_of(user, contest),
         },
     )
 

@@ -27,7 +27,7 @@ class Command(ServeCommand):
         super().prepare()  # the demo always migrates: it must load data afterwards
         self.stdout.write("Loading the demo data set…")
         with acting(via="cli"):
-            self.result = load_demo()
+            self.result = load_demo(progress=lambda m: self.stdout.write(f"  {m}"))
 
     def banner(self) -> None:
         url = f"http://{settings.SERVER_BIND}/"
