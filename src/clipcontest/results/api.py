@@ -17,7 +17,7 @@ from clipcontest.contests.models import Contest
 from clipcontest.entries.models import Entry
 
 from . import domain, exports
-from .library import filter_items, item_card
+from .library import filter_items, item_cards
 from .queries import current_publication, library_items
 
 router = Router(tags=["results"])
@@ -164,4 +164,4 @@ def library(
 ) -> list[LibraryItemOut]:
     """The winners' library: filter by edition (contest slug), unit name or topic."""
     items = filter_items(library_items(), contest=contest, unit=unit, topic=topic)
-    return [LibraryItemOut(**item_card(request, item)) for item in items]
+    return [LibraryItemOut(**card) for card in item_cards(request, list(items))]

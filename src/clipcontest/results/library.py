@@ -16,6 +16,7 @@ from django.utils.html import escape
 
 from clipcontest.entries.enums import Licence
 from clipcontest.entries.models import Entry
+from clipcontest.media.models import Video
 
 from .models import Award, LibraryItem, Publication
 
@@ -52,9 +53,28 @@ def prizes_of(entries: list[int]) -> dict[int, list[str]]:
     return out
 
 
+def item_cards(request: HttpRequest, items: list[LibraryItem]) -> list[dict[str, Any]]:
+    """Cards for many items in a fixed number of queries (current videos with their
+    renditions, and prizes, each fetched once for all items)."""
+    entries = [i.entry for i in items]
+    videos = {
+        v.entry_id: v
+        for v in Video.objects.filter(entry__in=entries, is_current=True).prefetch_related(
+            "renditions"
+        )
+    }
+    prizes = prizes_of([e.pk for e in entries])
+    return [_card(request, i, videos.get(i.entry_id), prizes.get(i.entry_id, [])) for i in items]
+
+
 def item_card(request: HttpRequest, item: LibraryItem) -> dict[str, Any]:
+    return item_cards(request, [item])[0]
+
+
+def _card(
+    request: HttpRequest, item: LibraryItem, video: Video | None, prizes: list[str]
+) -> dict[str, Any]:
     entry = item.entry
-    video = current_video(entry)
     renditions = list(video.renditions.all()) if video else []
     pid = entry.public_id
     embed_url = request.build_absolute_uri(reverse("results:library_embed", args=[pid]))
@@ -68,7 +88,7 @@ def item_card(request: HttpRequest, item: LibraryItem) -> dict[str, Any]:
         "topics": [str(t) for t in entry.topic_tags],
         "licence": entry.licence,
         "is_winner": item.is_winner,
-        "prizes": prizes_of([entry.pk]).get(entry.pk, []),
+        "prizes": prizes,
         "renditions": {
             r.label: request.build_absolute_uri(
                 reverse("results:library_rendition", args=[pid, r.label])

@@ -26,7 +26,7 @@ from clipcontest.web.access import require, visible_contest
 
 from . import certificates, domain, exports
 from .enums import Aggregation, DecisionKind, Outcome, TieBreak
-from .library import OPEN_LICENCES, current_video, filter_items, item_card
+from .library import OPEN_LICENCES, current_video, filter_items, item_card, item_cards
 from .models import CommitteeDecision, LibraryItem, TierRule
 from .queries import current_publication, library_items, method_of, vote_exclusions
 
@@ -288,10 +288,15 @@ def public_results(request: HttpRequest, slug: str) -> HttpResponse:
     entries = _entries_by_key([s["entry"] for s in doc["standings"]])
     excluded = vote_exclusions(contest)
     standings = _explained(doc, entries)
+    in_library = set(
+        LibraryItem.objects.filter(entry__in=[e for e in entries.values() if e]).values_list(
+            "entry_id", flat=True
+        )
+    )
     for s in standings:
         entry = s["entry_obj"]
         s["excluded"] = sum(excluded.get(entry.pk, {}).values()) if entry else 0
-        s["in_library"] = bool(entry and LibraryItem.objects.filter(entry=entry).exists())
+        s["in_library"] = bool(entry and entry.pk in in_library)
     return render(
         request,
         "results/public.html",
@@ -312,7 +317,7 @@ def public_results(request: HttpRequest, slug: str) -> HttpResponse:
 def library(request: HttpRequest) -> HttpResponse:
     contest, unit, topic = (request.GET.get(k, "").strip() for k in ("contest", "unit", "topic"))
     items = filter_items(library_items(), contest=contest, unit=unit, topic=topic)
-    cards = [item_card(request, i) for i in items]
+    cards = item_cards(request, items)
     editions = (
         Contest.objects.filter(result_publications__isnull=False).distinct().order_by("-edition")
     )
