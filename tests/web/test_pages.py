@@ -22,7 +22,8 @@ def logged_in(user) -> Client:
     return client
 
 
-def test_home_lists_public_contests_in_vietnamese_by_default(world):
+def test_home_lists_public_contests_in_vietnamese_by_default(world, settings):
+    settings.LANGUAGE_CODE = "vi"  # the production default (tests default to English)
     response = Client().get("/")
     html = response.content.decode()
     assert response.status_code == 200

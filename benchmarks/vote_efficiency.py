@@ -1,0 +1,389 @@
+"""Vote efficiency, burst behaviour and gallery speed on PostgreSQL (issue 5).
+
+Creates a scratch PostgreSQL database, seeds one contest (21 finalists, live counts)
+and verified voters, starts the production web server (``clipcontest serve
+--no-worker``: gunicorn gthread, settings.base, DEBUG off, Redis cache) on loopback,
+then in the same run:
+
+1. vote efficiency: vote requests/s at 16 keep-alive connections ÷ pgbench single-row
+   INSERT transactions/s at 16 connections; p99 latency;
+2. burst at 3× the sustainable rate (open loop, latency counted from the scheduled send
+   time) against half the rate: p99 ratio, only 429 allowed, and afterwards
+   votes in the database = ledger records = 201 responses = published tally;
+3. gallery page requests/s ÷ /healthz requests/s (wrk, 16 connections).
+
+Every vote is a fresh verified voter (signed voter token, made outside the timed window)
+with a challenge fetched from the server and solved outside the timed window; the
+server still verifies and spends each challenge.
+
+Usage:
+  BENCH_PG=postgres://postgres@127.0.0.1:5432 BENCH_REDIS=redis://127.0.0.1:6379/11 \
+    .venv/bin/python benchmarks/vote_efficiency.py
+Knobs: BENCH_SECONDS (10), BENCH_PORT (8765), BENCH_DB (bench_votes),
+BENCH_BURST_LIMIT (votes/s per address during the burst phases; default 0.8 × the
+measured sustainable rate).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import http.client
+import json
+import os
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/11")
+DB = os.environ.get("BENCH_DB", "bench_votes")
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
+CONNS = 16
+SECONDS = float(os.environ.get("BENCH_SECONDS", "10"))
+BURST_SECONDS = 5.0
+VOTERS = 20_000
+#: The client's cost only: the server verifies one hash whatever the difficulty, so a
+#: small search space keeps pre-solving thousands of challenges quick.
+CHALLENGE_MAX_NUMBER = 2_000
+SLUG = "bench"
+PY = sys.executable
+
+
+def sh(*args: str, **kw) -> str:
+    return subprocess.run(args, check=True, capture_output=True, text=True, **kw).stdout
+
+
+def psql(db: str, sql: str) -> None:
+    sh("psql", f"{PG}/{db}", "-qXc", sql)
+
+
+def server_env(data: Path, *, rate_ip: int, window: int) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "clipcontest.settings.base",
+        "CLIPCONTEST_DEBUG": "0",
+        "DATABASE_URL": f"{PG}/{DB}",
+        "REDIS_URL": REDIS,
+        "CLIPCONTEST_DATA_DIR": str(data),
+        "CLIPCONTEST_BIND": f"127.0.0.1:{PORT}",
+        # Rate limits raised for the load test (one loopback address, a fresh voter per
+        # vote): per address as given, per subnet and per voter effectively off.
+        "CLIPCONTEST_VOTING_RATE_WINDOW": str(window),
+        "CLIPCONTEST_VOTING_RATE_IP": str(rate_ip),
+        "CLIPCONTEST_VOTING_RATE_SUBNET": str(rate_ip),
+        "CLIPCONTEST_VOTING_RATE_VOTER": "1000000",
+        "CLIPCONTEST_VOTING_CHALLENGE_MAX_NUMBER": str(CHALLENGE_MAX_NUMBER),
+        "PYTHONPATH": str(ROOT),
+    }
+
+
+SEED = r"""
+import json, sys
+from clipcontest.org.models import Team
+from clipcontest.voting.models import Voter, VotingSettings
+from clipcontest.voting.sessions import voter_token
+from tests.factories import ContestFactory, UnitFactory
+from tests.voting.factories import make_entry, open_voting
+province = UnitFactory(code="51")
+contest = ContestFactory(organizer_unit=province, slug="bench")
+open_voting(contest)
+VotingSettings.objects.create(contest=contest, counts="live")
+team = Team.objects.create(unit=province, name="Tổ CNSCĐ")
+entries = [str(make_entry(contest, team, f"Work {i}", slot=i + 1).public_id) for i in range(21)]
+voters = Voter.objects.bulk_create(
+    [Voter(kind="email", identity_hash=f"{i:064d}", email_domain="example.vn")
+     for i in range(int(sys.argv[1]))])
+print(json.dumps({"entries": entries, "tokens": [voter_token(v) for v in voters]}))
+"""
+
+
+class Server:
+    """``clipcontest serve --no-worker`` in its own process group; stopped by its id."""
+
+    def __init__(self, env: dict[str, str], log: Path) -> None:
+        self.log = log.open("ab")
+        self.proc = subprocess.Popen(
+            [PY, "-m", "clipcontest", "serve", "--no-migrate", "--no-worker"],
+            env=env,
+            cwd=ROOT,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if get("/healthz")[0] == 200:
+                    return
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"server did not start; see {log}")
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()
+        self.log.close()
+
+
+def get(path: str) -> tuple[int, bytes]:
+    conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+    try:
+        conn.request("GET", path)
+        resp = conn.getresponse()
+        return resp.status, resp.read()
+    finally:
+        conn.close()
+
+
+def solve(challenge: dict) -> str:
+    salt, target = challenge["salt"], challenge["challenge"]
+    for n in range(challenge["maxnumber"] + 1):
+        if hashlib.sha256(f"{salt}{n}".encode()).hexdigest() == target:
+            payload = {k: challenge[k] for k in ("algorithm", "challenge", "salt", "signature")}
+            return base64.b64encode(json.dumps({**payload, "number": n}).encode()).decode()
+    raise RuntimeError("unsolved challenge")
+
+
+def presolved(count: int) -> list[str]:
+    """``count`` challenges fetched from the server and solved (outside any timed window)."""
+    out: list[str] = []
+    conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+    for _ in range(count):
+        conn.request("GET", f"/api/v1/voting/{SLUG}/challenge")
+        resp = conn.getresponse()
+        out.append(solve(json.loads(resp.read())))
+    conn.close()
+    return out
+
+
+class Voters:
+    """Hands out (token, entry, challenge) triples, one fresh voter per vote."""
+
+    def __init__(self, seed: dict) -> None:
+        self.seed, self.next = seed, 0
+
+    def take(self, n: int) -> list[tuple[str, str, str, str]]:
+        tokens = self.seed["tokens"][self.next : self.next + n]
+        if len(tokens) < n:
+            raise RuntimeError("not enough seeded voters")
+        start, self.next = self.next, self.next + n
+        challenges = presolved(n)
+        return [
+            (t, self.seed["entries"][(start + i) % 21], c, f"bench-device-{start + i}")
+            for i, (t, c) in enumerate(zip(tokens, challenges, strict=True))
+        ]
+
+
+def run_votes(jobs: list, *, rate: float | None, seconds: float) -> tuple[list, float]:
+    """POST the votes over CONNS keep-alive connections.
+
+    rate None: closed loop, as fast as the server answers, for ``seconds`` (or until the
+    jobs run out). Otherwise open loop: vote i is due at start + i/rate; its latency is
+    counted from that due time, so time spent waiting for a free connection counts too.
+    Returns [(status, latency_s)] and the elapsed time.
+    """
+    lock = threading.Lock()
+    cursor = iter(range(len(jobs)))
+    results: list[tuple[int, float]] = []
+    start = time.perf_counter() + 0.05
+    stop_at = start + seconds
+
+    def worker() -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
+        mine = []
+        while True:
+            with lock:
+                i = next(cursor, None)
+            if i is None:
+                break
+            due = start + i / rate if rate else time.perf_counter()
+            if due >= stop_at:
+                break
+            wait = due - time.perf_counter()
+            if wait > 0:
+                time.sleep(wait)
+            token, entry, payload, device = jobs[i]
+            body = json.dumps({"entry": entry, "altcha": payload})
+            conn.request(
+                "POST",
+                f"/api/v1/voting/{SLUG}/votes",
+                body=body,
+                headers={
+                    "Content-Type": "application/json",
+                    "X-Voter-Token": token,
+                    "X-Device": device,
+                },
+            )
+            resp = conn.getresponse()
+            resp.read()
+            mine.append((resp.status, time.perf_counter() - due))
+        conn.close()
+        with lock:
+            results.extend(mine)
+
+    threads = [threading.Thread(target=worker) for _ in range(CONNS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results, max(time.perf_counter(), stop_at if rate else 0) - start
+
+
+def p99(results: list[tuple[int, float]]) -> float:
+    return statistics.quantiles([r[1] for r in results], n=100, method="inclusive")[98] * 1000
+
+
+def statuses(results: list[tuple[int, float]]) -> dict[int, int]:
+    out: dict[int, int] = {}
+    for s, _ in results:
+        out[s] = out.get(s, 0) + 1
+    return dict(sorted(out.items()))
+
+
+def profiler(server: Server, name: str) -> subprocess.Popen | None:
+    """With BENCH_PROFILE=folder, sample the server's processes with py-spy (a session
+    tool, not a dependency) into folder/name.txt (collapsed stacks)."""
+    folder = os.environ.get("BENCH_PROFILE")
+    if not folder:
+        return None
+    return subprocess.Popen(
+        ["py-spy", "record", "--subprocesses", "--idle", "-r", "50", "-f", "raw",
+         "-o", f"{folder}/{name}.txt", "-p", str(server.proc.pid)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+
+
+def finish(profile: subprocess.Popen | None) -> None:
+    if profile is not None:
+        profile.send_signal(signal.SIGINT)
+        profile.wait(timeout=60)
+
+
+def pgbench_tps(seconds: float) -> float:
+    psql(DB, "CREATE TABLE IF NOT EXISTS bench_row (id bigserial PRIMARY KEY, v int NOT NULL)")
+    script = Path(tempfile.mkdtemp(prefix="clipcontest-pgbench-")) / "insert.sql"
+    script.write_text("INSERT INTO bench_row (v) VALUES (1);\n")
+    out = sh(
+        "pgbench", "-n", "-c", str(CONNS), "-j", "2", "-T", str(int(seconds)),
+        "-f", str(script), f"{PG}/{DB}",
+    )  # fmt: skip
+    return float(re.search(r"tps = ([\d.]+)", out).group(1))
+
+
+def wrk(path: str, seconds: float) -> float:
+    out = sh(
+        "wrk", "-t2", f"-c{CONNS}", f"-d{int(seconds)}s", "--latency",
+        f"http://127.0.0.1:{PORT}{path}",
+    )  # fmt: skip
+    if "Non-2xx" in out or "Socket errors" in out:
+        raise RuntimeError(f"errors from wrk on {path}:\n{out}")
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+
+
+def counted() -> tuple[int, int, int]:
+    """Votes in the database, ledger records (and the head's seq), published tally."""
+    status, body = get(f"/api/v1/voting/{SLUG}/tally")
+    assert status == 200, body
+    tally = json.loads(body)
+    rows = sh(
+        "psql", f"{PG}/{DB}", "-qXAtc",
+        "SELECT (SELECT count(*) FROM voting_vote), (SELECT count(*) FROM voting_ledgerrecord)",
+    ).split("|")  # fmt: skip
+    assert int(rows[1]) == tally["records"], (rows, tally["records"])
+    return int(rows[0]), int(rows[1]), sum(row["votes"] for row in tally["entries"])
+
+
+def main() -> int:
+    data = Path(tempfile.mkdtemp(prefix="clipcontest-vote-bench-"))
+    psql("postgres", f"DROP DATABASE IF EXISTS {DB}")
+    psql("postgres", f"CREATE DATABASE {DB}")
+    flush = ["redis-cli", "-u", REDIS, "FLUSHDB"]
+    server = None
+    try:
+        base = server_env(data, rate_ip=1_000_000, window=60)
+        sh(PY, "-m", "clipcontest", "migrate", "-v0", env=base, cwd=ROOT)
+        sh(PY, "-m", "clipcontest", "collectstatic", "--noinput", "-v0", env=base, cwd=ROOT)
+        seeded = sh(PY, "-m", "clipcontest", "shell", "-c",
+                    SEED.replace("int(sys.argv[1])", str(VOTERS)), env=base, cwd=ROOT)  # fmt: skip
+        seed = json.loads(seeded.strip().splitlines()[-1])
+        voters = Voters(seed)
+        log = data / "server.log"
+        print(f"machine: {os.cpu_count()} cores; server log {log}", flush=True)
+
+        # 1. Efficiency: pgbench, then the vote endpoint, same database, same run.
+        subprocess.run(flush, check=True, capture_output=True)
+        server = Server(base, log)
+        tps = pgbench_tps(SECONDS)
+        jobs = voters.take(int(SECONDS * 400))
+        profile = profiler(server, "votes")
+        results, elapsed = run_votes(jobs, rate=None, seconds=SECONDS)
+        finish(profile)
+        ok = sum(1 for s, _ in results if s == 201)
+        rps = ok / elapsed
+        print(f"pgbench single-row INSERT @16: {tps:.0f} tps")
+        print(
+            f"vote endpoint @16: {rps:.1f} votes/s, p50 "
+            f"{statistics.median(r[1] for r in results) * 1000:.1f} ms, p99 "
+            f"{p99(results):.1f} ms, statuses {statuses(results)}"
+        )
+        print(f"vote efficiency = {rps / tps:.4f} (target >= 0.05); p99 target <= 50 ms")
+        server.stop()
+        server = None
+
+        # 2. Burst: the per-address limit (window 1 s) is what turns the excess away.
+        limit = int(os.environ.get("BENCH_BURST_LIMIT") or max(1, int(rps * 0.8)))
+        subprocess.run(flush, check=True, capture_output=True)
+        server = Server(server_env(data, rate_ip=limit, window=1), log)
+        half_jobs = voters.take(int(rps / 2 * BURST_SECONDS) + 1)
+        half, _ = run_votes(half_jobs, rate=rps / 2, seconds=BURST_SECONDS)
+        burst_jobs = voters.take(int(rps * 3 * BURST_SECONDS) + 1)
+        burst, _ = run_votes(burst_jobs, rate=rps * 3, seconds=BURST_SECONDS)
+        print(
+            f"burst: limit {limit}/s per address; half rate {rps / 2:.1f}/s p99 "
+            f"{p99(half):.1f} ms {statuses(half)}; 3x {rps * 3:.1f}/s p99 {p99(burst):.1f} ms "
+            f"{statuses(burst)}; ratio {p99(burst) / p99(half):.2f} (target <= 3)"
+        )
+        bad = {s for s, _ in results + half + burst} - {201, 429}
+        success = sum(1 for s, _ in results + half + burst if s == 201)
+        votes, records, published = counted()
+        print(
+            f"errors other than 429: {sorted(bad) or 'none'}; 201 responses {success}, "
+            f"votes {votes}, ledger {records}, tally {published}: "
+            f"{'equal' if success == votes == records == published else 'MISMATCH'}"
+        )
+
+        # 3. Gallery page vs /healthz on the same server.
+        gallery_path = f"/contests/{SLUG}/gallery/"
+        assert get(gallery_path)[0] == 200
+        hello = wrk("/healthz", SECONDS)
+        profile = profiler(server, "gallery")
+        page = wrk(gallery_path, SECONDS)
+        finish(profile)
+        print(
+            f"gallery {page:.0f} req/s ÷ /healthz {hello:.0f} req/s = {page / hello:.2f} "
+            f"(target >= 0.5)"
+        )
+        return 0
+    finally:
+        if server is not None:
+            server.stop()
+        subprocess.run(flush, check=False, capture_output=True)
+        psql("postgres", f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
