@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from clipcontest.results.allocate import Rules, Tier, allocate
@@ -61,8 +61,21 @@ def test_rank_permuting_jurors_or_entries_changes_nothing(data, rnd):
     assert after == before
 
 
+TIE_FOUND_BY_HYPOTHESIS = (
+    [Finalist(entry="e0", unit="u0", votes=0), Finalist(entry="e1", unit="u0", votes=0)],
+    [
+        Card(juror="j0", entry="e0", scores=(0, 0, 0, 0)),
+        Card(juror="j0", entry="e1", scores=(0, 0, 0, 100)),
+        Card(juror="j1", entry="e0", scores=(0, 0, 0, 750)),
+        Card(juror="j1", entry="e1", scores=(0, 0, 0, 500)),
+    ],
+    Method(aggregation=Aggregation.MEAN),
+)
+
+
 @settings(max_examples=150, deadline=None)
 @given(contests(), st.integers(-200, 200))
+@example(TIE_FOUND_BY_HYPOTHESIS, 0)  # float noise once broke this exact tie
 def test_zscore_ranking_ignores_a_constant_added_to_one_jurors_scores(data, shift):
     finalists, cards, method = data
     method = Method(aggregation=Aggregation.ZSCORE, tie_break=(TieBreak.JURY,))

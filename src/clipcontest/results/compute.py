@@ -122,6 +122,10 @@ def _total(points: int, weight_sum: int) -> float:
     return points / (weight_sum * SCORE_UNIT)
 
 
+#: Mean z-scores are compared to this many decimals: differences below it are noise.
+Z_DIGITS = 9
+
+
 def zscores(points: Sequence[int]) -> list[float]:
     """Population z-scores of one juror's weighted points, from exact integers.
 
@@ -177,7 +181,10 @@ def _jury_scores(
         spread = math.sqrt(n * sum(p * p for p in all_points) - total * total) / (n * unit)
         mean_total = total / (n * unit)
         for entry, zs in z_by_entry.items():
-            jury[entry] = mean_total + math.fsum(zs) / len(zs) * spread
+            # Each z carries float noise from √Q; rounding the mean z (which a shift of
+            # one juror's scores cannot change) makes equal standings tie exactly.
+            mean_z = round(math.fsum(zs) / len(zs), Z_DIGITS)
+            jury[entry] = mean_total + mean_z * spread
     else:
         totals: dict[str, list[int]] = defaultdict(list)
         for (juror, entry), p in points.items():
