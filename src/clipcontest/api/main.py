@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
 from clipcontest.core.errors import DomainError
+from clipcontest.entries.api import router as entries_router
 from clipcontest.judging.api import router as judging_router
 from clipcontest.results.api import library_router
 from clipcontest.results.api import router as results_router
@@ -32,6 +33,7 @@ api.add_router("/voting", voting_router)
 api.add_router("/contests", judging_router)
 api.add_router("/contests", results_router)
 api.add_router("/library", library_router)
+api.add_router("/entries", entries_router)
 
 
 @api.exception_handler(DomainError)

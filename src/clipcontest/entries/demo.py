@@ -97,7 +97,7 @@ def _demo_entry(*, contest: Any, team: Team, title: str, by: Any, slot: int) -> 
         title=title,
         slot=slot,
         created_by=by,
-        description="Demo work generated at set-up.",
+        description="Tác phẩm minh họa (dữ liệu mẫu), tạo khi cài đặt bản demo.",
         topic_tags=["demo"],
         licence=Licence.ORGANIZER,
         consent_people_shown=True,

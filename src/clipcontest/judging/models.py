@@ -237,7 +237,7 @@ class Scorecard(models.Model):
         indexes = [models.Index(fields=["round", "state"], name="scorecard_round_state_idx")]
 
     def __str__(self) -> str:
-        return f"{self.juror_id} → {self.entry_id} ({self.state})"
+        return f"{self.juror_id} → {self.entry_id} ({self.get_state_display()})"
 
 
 class Score(models.Model):

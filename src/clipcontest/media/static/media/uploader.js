@@ -44,7 +44,7 @@
     if (!isFinite(seconds)) return "…";
     seconds = Math.round(seconds);
     var m = Math.floor(seconds / 60), s = seconds % 60;
-    return (m ? m + " min " : "") + s + " s";
+    return (m ? m + " " + d.msgMin + " " : "") + s + " " + d.msgSec;
   }
   function showProgress(sent, total) {
     var now = Date.now();
