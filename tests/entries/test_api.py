@@ -533,8 +533,9 @@ def test_captions_upload_served_and_removed(world, draft):
 
     stored = client.put(f"{API}/{draft.public_id}/captions", VTT, content_type="text/vtt")
     served = client.get(stored.json()["captions_url"])
+    # Consuming the stream lets the test client close it; closing it again would fire
+    # request_finished and close the PostgreSQL connection inside the test transaction.
     captions = b"".join(served.streaming_content)
-    served.close()
     removed = client.delete(f"{API}/{draft.public_id}/captions")
 
     assert stored.status_code == 200
