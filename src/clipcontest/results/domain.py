@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -231,15 +232,26 @@ def withdraw_decision(*, decision: CommitteeDecision, by: Any, reason: str) -> N
 
 @dataclass
 class Computation:
+    """A ranking and its allocation. The canonical JSON (``text``, ``sha256``,
+    ``document``) is built on first use only: publishing, verifying and the API preview
+    need it, the organizer's preview table and the exports do not (it is a 5 MB
+    document for 1,000 finalists × 50 jurors)."""
+
     inputs: Inputs
     ranking: Ranking
     allocation: Allocation
-    text: str
-    sha256: str
 
     @property
     def incomplete(self) -> int:
         return self.inputs.assigned - len(self.inputs.cards)
+
+    @cached_property
+    def text(self) -> str:
+        return canonical.dumps(canonical.document(self.inputs, self.ranking, self.allocation))
+
+    @cached_property
+    def sha256(self) -> str:
+        return canonical.sha256(self.text)
 
     @property
     def document(self) -> dict[str, Any]:
@@ -249,7 +261,8 @@ class Computation:
 def compute_results(
     *, contest: Contest, round: JuryRound | None = None, votes: Mapping[int, int] | None = None
 ) -> Computation:
-    """Read the stored data and run the pure cores. Changes nothing."""
+    """Read the stored data and run the pure cores. Changes nothing. The canonical JSON
+    is built when first asked for (see Computation)."""
     jury_round = round or latest_round(contest)
     if jury_round is None:
         raise DomainError(_("There is no jury round to compute results from."))
@@ -264,8 +277,7 @@ def compute_results(
         decisions=inputs.decisions,
     )
     allocation = allocate(standings=ranking.standings, tiers=inputs.tiers, rules=inputs.rules)
-    text = canonical.dumps(canonical.document(inputs, ranking, allocation))
-    return Computation(inputs, ranking, allocation, text, canonical.sha256(text))
+    return Computation(inputs, ranking, allocation)
 
 
 @transaction.atomic

@@ -107,7 +107,10 @@ def load_inputs(
         for pk, public, path in rows
     ]
     juror_ids = sorted(
-        set(Assignment.objects.filter(round=jury_round).values_list("juror_id", flat=True))
+        Assignment.objects.filter(round=jury_round)
+        .order_by()
+        .values_list("juror_id", flat=True)
+        .distinct()
     )
     pseudonyms = {pk: f"J{i}" for i, pk in enumerate(juror_ids, start=1)}
     return Inputs(
@@ -129,9 +132,7 @@ def load_inputs(
         ),
         pseudonyms=pseudonyms,
         entry_ids=entry_ids,
-        assigned=len(
-            Assignment.objects.filter(round=jury_round, entry_id__in=keys).values_list("pk")
-        ),
+        assigned=Assignment.objects.filter(round=jury_round, entry_id__in=keys).count(),
     )
 
 
@@ -145,7 +146,9 @@ def _cards(
 
     Raw SQL on purpose: the database pivots every score of the round (200,000 rows for
     1,000 finalists × 50 jurors) into one row per card, a quarter of the rows the ORM
-    would bring back one score at a time. Portable: MAX(CASE …) and COUNT only.
+    would bring back one score at a time, and returns each score as an integer number
+    of hundredths (exact: the column has two decimal places), so Python converts
+    nothing. Portable: MAX(CASE …), ROUND, CAST and COUNT only.
     """
     ids = dict(
         Criterion.objects.filter(rubric__contest_id=jury_round.contest_id).values_list(
@@ -153,7 +156,10 @@ def _cards(
         )
     )
     order = [ids[c.position] for c in criteria]
-    columns = ", ".join("MAX(CASE WHEN s.criterion_id = %s THEN s.value END)" for _ in order)
+    columns = ", ".join(
+        "CAST(ROUND(MAX(CASE WHEN s.criterion_id = %s THEN s.value END) * %s) AS INTEGER)"
+        for _ in order
+    )
     sql = (
         f"SELECT sc.juror_id, sc.entry_id, COUNT(s.id), {columns}"  # noqa: S608
         f" FROM {Scorecard._meta.db_table} sc"
@@ -161,21 +167,19 @@ def _cards(
         f" WHERE sc.round_id = %s AND sc.state = %s"
         f" GROUP BY sc.id, sc.juror_id, sc.entry_id"
     )
-    cards = []
+    params: list[int] = [p for pk in order for p in (pk, SCORE_UNIT)]
+    cards: list[compute.Card] = []
+    card = compute.Card
     width = len(order)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*order, jury_round.pk, ScorecardState.SUBMITTED.value])
+        cursor.execute(sql, [*params, jury_round.pk, ScorecardState.SUBMITTED.value])
         while rows := cursor.fetchmany(10_000):
             for juror, entry, filled, *values in rows:
-                if filled != width or entry not in keys:
+                key = keys.get(entry)
+                if filled != width or key is None:
                     continue
-                cards.append(
-                    compute.Card(
-                        juror=pseudonyms.get(juror, f"?{juror}"),
-                        entry=keys[entry],
-                        scores=tuple(round(float(v) * SCORE_UNIT) for v in values),
-                    )
-                )
+                name = pseudonyms.get(juror) or f"?{juror}"
+                cards.append(card(juror=name, entry=key, scores=tuple(values)))
     return cards
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -20,15 +21,58 @@ from clipcontest.media.enums import VideoStatus
 from .. import domain
 from ..enums import ScreeningState
 from ..forms import DecisionForm, ForwardForm
+from ..links import SLOT, Link
 from ..lookups import contest_or_404, entry_in_contest, stage_or_404
 from ..models import EntryScreening
 from ..queries import Stage, coordinated_stages, stage_items, stage_state_counts
 
-PAGE_SIZE = 50
+#: Entries per page. A coordinator watches the clips one at a time; 20 keep the page
+#: light (each item carries a player and a decision form).
+PAGE_SIZE = 20
 
 
-def _decorate(items: list[EntryScreening]) -> list[EntryScreening]:
-    """Attach the current video, whether it can be watched, and its smallest rendition."""
+@dataclass(frozen=True)
+class ItemLinks:
+    detail: str
+    history: str
+    decide: str
+    withdraw: str
+    poster: str
+    rendition: str
+
+
+class _ItemLinks:
+    """The links of one stage's items, each route reversed once (see ..links)."""
+
+    def __init__(self, stage: Stage) -> None:
+        unit = (stage.contest.slug, stage.unit.code)
+        self.detail = Link("entries:detail", SLOT)
+        self.history = Link("screening:entry_history", SLOT)
+        self.decide = Link("screening:decide", *unit, SLOT)
+        self.withdraw = Link("screening:withdraw_forward", *unit, SLOT)
+        self.poster = Link("media:poster", SLOT)
+        self.rendition = Link("media:rendition", SLOT, SLOT)
+
+    def __call__(self, item: EntryScreening) -> ItemLinks:
+        entry = item.entry.public_id
+        video = getattr(item, "video", None)
+        rendition = getattr(item, "rendition", None)
+        return ItemLinks(
+            detail=self.detail(entry),
+            history=self.history(entry),
+            decide=self.decide(entry),
+            withdraw=self.withdraw(entry),
+            poster=self.poster(video.pk) if video is not None else "",
+            rendition=self.rendition(video.pk, rendition.label)
+            if video is not None and rendition is not None
+            else "",
+        )
+
+
+def _decorate(items: list[EntryScreening], stage: Stage) -> list[EntryScreening]:
+    """Attach the current video, whether it can be watched, its smallest rendition and
+    the item's links."""
+    links = _ItemLinks(stage)
     for item in items:
         videos = getattr(item.entry, "current_videos", [])
         item.video = videos[0] if videos else None  # type: ignore[attr-defined]
@@ -37,6 +81,7 @@ def _decorate(items: list[EntryScreening]) -> list[EntryScreening]:
         item.ready = bool(  # type: ignore[attr-defined]
             item.video and item.video.status in VideoStatus.watchable() and item.rendition  # type: ignore[attr-defined]
         )
+        item.links = links(item)  # type: ignore[attr-defined]
     return items
 
 
@@ -78,13 +123,20 @@ def _queue_context(request: HttpRequest, stage: Stage) -> dict[str, Any]:
     }
     if stage.record is None:
         return context
-    page = Paginator(stage_items(stage.record, state), PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = _decorate(list(page.object_list))
+    paginator = Paginator(stage_items(stage.record, state), PAGE_SIZE)
+    # The state counts above already say how many items there are: no COUNT query.
+    paginator.count = counts.get(state, 0) if state else sum(counts.values())
+    page = paginator.get_page(request.GET.get("page"))
+    page.object_list = _decorate(list(page.object_list), stage)
     context["page"] = page
-    shortlisted = list(
-        EntryScreening.objects.filter(stage=stage.record, state=ScreeningState.SHORTLISTED)
-        .select_related("entry")
-        .order_by("arrived_at", "pk")
+    shortlisted = (
+        list(
+            EntryScreening.objects.filter(stage=stage.record, state=ScreeningState.SHORTLISTED)
+            .select_related("entry")
+            .order_by("arrived_at", "pk")
+        )
+        if counts.get(ScreeningState.SHORTLISTED)
+        else []
     )
     if shortlisted:
         context["forward_form"] = ForwardForm(
@@ -104,12 +156,12 @@ def _item_partial(
     request: HttpRequest, stage: Stage, entry_id: int, errors: list[str]
 ) -> HttpResponse:
     assert stage.record is not None
-    item = _decorate([stage_items(stage.record).get(entry_id=entry_id)])[0]
+    item = _decorate([stage_items(stage.record).get(entry_id=entry_id)], stage)[0]
     return render(
         request,
-        "screening/_item.html",
+        "screening/_items.html",
         {
-            "item": item,
+            "items": [item],
             "stage": stage,
             "contest": stage.contest,
             "errors": errors,

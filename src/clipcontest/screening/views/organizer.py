@@ -3,6 +3,8 @@ reopening a unit, and the level settings."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -18,14 +20,17 @@ from clipcontest.core.errors import DomainError
 
 from .. import domain
 from ..forms import LevelSettingsForm, ReopenForm
+from ..links import SLOT, Link
 from ..lookups import contest_or_404, require, stage_or_404
 from ..models import UnitScreening
 from ..queries import (
-    level_totals,
-    level_units,
+    level_overview,
+    level_state_counts,
+    level_unit_list,
     reason_required,
     screening_chain,
     stages_needing_attention,
+    totals_of,
 )
 
 UNITS_PER_PAGE = 100
@@ -45,8 +50,21 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
     current = next((p for p in chain if str(p.pk) == wanted), None) or next(
         (p for p in chain if p.starts_at <= now < p.ends_at), chain[0]
     )
-    units = level_units(phase=current, organizer_unit=contest.organizer_unit)
-    page = Paginator(units, UNITS_PER_PAGE).get_page(request.GET.get("page"))
+    # Page through the bare units; group the level's items once (per stage and state)
+    # for both the page's rows and the level totals, rather than aggregating per unit
+    # three times (for the page count, the page and the totals).
+    units = level_unit_list(phase=current, organizer_unit=contest.organizer_unit)
+    page = Paginator(units.only("pk", "code", "name"), UNITS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    counts = level_state_counts(current)
+    queue_link = Link("screening:queue", contest.slug, SLOT)
+    reopen_link = Link("screening:reopen", contest.slug, SLOT)
+    lines = [
+        replace(u, queue_url=queue_link(u.code), reopen_url=reopen_link(u.code))
+        for u in level_overview(phase=current, units=page.object_list, counts=counts)
+    ]
+    page.object_list = lines  # type: ignore[assignment]  # the page shows these lines
     return render(
         request,
         "screening/overview.html",
@@ -55,7 +73,7 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
             "chain": chain,
             "phase": current,
             "page": page,
-            "totals": level_totals(current),
+            "totals": totals_of(counts),
             "attention": list(stages_needing_attention(current, now)),
             "now": now,
         },
