@@ -72,9 +72,11 @@ def _explained(doc: dict[str, Any], entries: dict[str, Entry]) -> list[dict[str,
     won: dict[str, list[str]] = {}
     for a in doc["awards"]:
         won.setdefault(a["entry"], []).append(tiers[a["tier"]])
+    keys = _tie_names(doc)
     return [
         {
             **s,
+            "decided_by": keys.get(s.get("decided_by", ""), s.get("decided_by", "")),
             "entry_obj": entries.get(s["entry"]),
             "prizes": won.get(s["entry"], []),
             "card_rows": [
@@ -90,10 +92,15 @@ def _explained(doc: dict[str, Any], entries: dict[str, Entry]) -> list[dict[str,
     ]
 
 
-def _tie_labels(doc: dict[str, Any]) -> list[str]:
+def _tie_names(doc: dict[str, Any]) -> dict[str, str]:
+    """Readable names of the declared tie-break keys (criteria by their rubric name)."""
     names = {f"criterion:{c['position']}": c["name"] for c in doc["rubric"]["criteria"]}
     labels = dict(TieBreak.choices)
-    return [str(labels.get(k, names.get(k, k))) for k in doc["method"]["tie_break"]]
+    return {k: str(labels.get(k, names.get(k, k))) for k in doc["method"]["tie_break"]}
+
+
+def _tie_labels(doc: dict[str, Any]) -> list[str]:
+    return list(_tie_names(doc).values())
 
 
 @login_required

@@ -19,6 +19,7 @@ from clipcontest.contests.enums import PhaseKind
 from clipcontest.core.errors import DomainError
 
 from .. import domain
+from ..enums import ScreeningState
 from ..forms import LevelSettingsForm, ReopenForm
 from ..links import SLOT, Link
 from ..lookups import contest_or_404, require, stage_or_404
@@ -73,7 +74,8 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
             "chain": chain,
             "phase": current,
             "page": page,
-            "totals": totals_of(counts),
+            "totals": (totals := totals_of(counts)),
+            "totals_labelled": [(ScreeningState(v).label, n) for v, n in totals.items()],
             "attention": list(stages_needing_attention(current, now)),
             "now": now,
         },
