@@ -118,6 +118,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, queue ---------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")
+# The worker logs warnings and errors (a line per task buries the console);
+# CLIPCONTEST_WORKER_VERBOSE=1 logs every task again.
+_CONSUMER = {
+    "workers": env_int("CLIPCONTEST_WORKERS", 2),
+    "worker_type": "thread",
+    "verbose": env_bool("CLIPCONTEST_WORKER_VERBOSE", False),
+}
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -131,7 +138,7 @@ if REDIS_URL:
         "name": env_str("CLIPCONTEST_QUEUE_NAME", "clipcontest"),
         "url": REDIS_URL,
         "immediate": False,
-        "consumer": {"workers": env_int("CLIPCONTEST_WORKERS", 2), "worker_type": "thread"},
+        "consumer": _CONSUMER,
     }
 else:
     CACHES = {
@@ -145,7 +152,7 @@ else:
         "name": "clipcontest",
         "filename": str(DATA_DIR / "queue.sqlite3"),
         "immediate": False,
-        "consumer": {"workers": env_int("CLIPCONTEST_WORKERS", 2), "worker_type": "thread"},
+        "consumer": _CONSUMER,
     }
 
 # --- Storage --------------------------------------------------------------------------
