@@ -1,10 +1,9 @@
 from __future__ import annotations
 
-import importlib
-
 import pytest
 from django.db import connection
 
+from clipcontest.core.appendonly import sqlite_create, sqlite_drop
 from clipcontest.voting.models import Voter
 
 from .factories import make_entry, open_voting
@@ -31,9 +30,9 @@ def voter(db) -> Voter:
 def _sqlite_triggers(create: bool) -> None:
     if connection.vendor != "sqlite":
         return
-    migration = importlib.import_module("clipcontest.voting.migrations.0002_ledger_append_only")
+    table = "voting_ledgerrecord"
     with connection.cursor() as cursor:
-        for statement in migration.SQLITE_CREATE if create else migration.SQLITE_DROP:
+        for statement in sqlite_create(table) if create else sqlite_drop(table):
             cursor.execute(statement)
 
 
