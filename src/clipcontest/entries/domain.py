@@ -274,9 +274,7 @@ def replace_video(*, entry: Entry, video: Video, facts: VideoFacts, by: Any) -> 
     errors = video_limit_errors(contest=entry.contest, facts=facts)
     if errors:
         raise DomainError(*errors, code="limit")
-    previous = Video.objects.filter(entry=entry, is_current=True).first()
-    Video.objects.filter(entry=entry, is_current=True).update(is_current=False)
-    Video.objects.filter(pk=video.pk).update(is_current=True)
+    previous = Video.objects.make_current(video)
     Entry.objects.filter(pk=entry.pk).update(updated_at=timezone.now())
     record(
         action="entry.video_replaced",

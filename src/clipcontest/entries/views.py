@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from clipcontest.contests.models import Contest
 from clipcontest.core.errors import DomainError
+from clipcontest.media.player import player_sources
 from clipcontest.org.models import Team
 
 from . import domain
@@ -166,21 +167,12 @@ def upload(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 
 def _video_context(entry: Entry) -> dict[str, Any]:
-    from clipcontest.media.models import Upload
+    from clipcontest.media.models import Upload, Video
 
-    video = entry.videos.filter(is_current=True).prefetch_related("renditions").first()
+    video = Video.objects.current_of(entry)
     latest = Upload.objects.filter(entry=entry).order_by("-created_at").first()
     renditions = list(video.renditions.all()) if video else []
-    sources = [
-        {
-            "label": r.label,
-            "width": r.width,
-            "height": r.height,
-            "kbps": r.video_kbps + r.audio_kbps,
-            "src": reverse("media:rendition", args=[r.video_id, r.label]),
-        }
-        for r in renditions
-    ]
+    sources = player_sources(renditions)
     return {
         "video": video,
         "latest_upload": latest,

@@ -10,12 +10,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
-from django.urls import reverse
 
 from clipcontest.accounts.enums import Role
 from clipcontest.accounts.models import RoleGrant, User
 from clipcontest.contests.models import Contest
 from clipcontest.entries.models import Entry
+from clipcontest.media.models import Video
+from clipcontest.media.player import player_sources
 from clipcontest.org.models import TeamMembership
 
 from .enums import RecusalKind, ScorecardState
@@ -144,20 +145,11 @@ def juror_entry(entry: Entry, *, blind: bool, with_video: bool = False) -> Juror
     if with_video:
         video = next(iter(getattr(entry, "current", []) or []), None)
         if video is None:
-            video = entry.videos.filter(is_current=True).prefetch_related("renditions").first()
+            video = Video.objects.current_of(entry)
         if video is not None:
             view.video = video
             view.renditions = list(video.renditions.all())
-            view.player_sources = [
-                {
-                    "label": r.label,
-                    "width": r.width,
-                    "height": r.height,
-                    "kbps": r.video_kbps + r.audio_kbps,
-                    "src": reverse("media:rendition", args=[r.video_id, r.label]),
-                }
-                for r in view.renditions
-            ]
+            view.player_sources = player_sources(view.renditions)
     return view
 
 

@@ -437,8 +437,7 @@ def requeue_stalled(*, now: Any = None) -> int:
 
 @transaction.atomic
 def _attach_imported(entry: Any, video: Video, by: Any) -> None:
-    Video.objects.filter(entry=entry, is_current=True).exclude(pk=video.pk).update(is_current=False)
-    Video.objects.filter(pk=video.pk).update(is_current=True)
+    Video.objects.make_current(video)
     record(
         action="video.imported",
         target=entry,

@@ -54,6 +54,24 @@ class Upload(models.Model):
         return f"{self.filename or self.id} ({self.offset}/{self.length})"
 
 
+class VideoQuerySet(models.QuerySet["Video"]):
+    def current_of(self, entry: models.Model) -> Video | None:
+        """The entry's current video with its renditions, or None."""
+        return self.filter(entry=entry, is_current=True).prefetch_related("renditions").first()
+
+    def make_current(self, video: Video) -> Video | None:
+        """Make ``video`` its entry's only current video; returns the one it replaces.
+
+        The old one is unset first: the ``video_one_current`` constraint allows one.
+        Call inside the caller's transaction.
+        """
+        previous = self.filter(entry_id=video.entry_id, is_current=True).exclude(pk=video.pk)
+        replaced = previous.first()
+        previous.update(is_current=False)
+        self.filter(pk=video.pk).update(is_current=True)
+        return replaced
+
+
 class Video(models.Model):
     """An accepted original and everything made from it. The original is never changed."""
 
@@ -83,6 +101,8 @@ class Video(models.Model):
     thumbnail_count = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
     ready_at = models.DateTimeField(null=True, blank=True)
+
+    objects = VideoQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("video")

@@ -39,7 +39,7 @@ def filter_items(
 
 
 def current_video(entry: Entry) -> Any:
-    return entry.videos.filter(is_current=True).prefetch_related("renditions").first()
+    return Video.objects.current_of(entry)
 
 
 def prizes_of(entries: list[int]) -> dict[int, list[str]]:

@@ -6,13 +6,14 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from clipcontest.contests.enums import ContestStatus, PhaseKind, PhaseState
 from clipcontest.contests.models import Contest, Phase
 from clipcontest.contests.timeline import state_at
 from clipcontest.entries.models import Entry
+from clipcontest.entries.queries import with_current_video
 from clipcontest.media.enums import VideoStatus
 from clipcontest.media.models import Video
 
@@ -33,13 +34,11 @@ def gallery_entries(contest: Contest) -> QuerySet[Entry]:
     playable = Video.objects.filter(
         entry=OuterRef("pk"), is_current=True, status__in=VideoStatus.watchable()
     )
-    current = Video.objects.filter(is_current=True).prefetch_related("renditions")
-    return (
+    return with_current_video(
         Entry.objects.filter(contest=contest)
         .filter(published_at__isnull=False)
         .filter(Exists(playable))
         .select_related("team", "unit")
-        .prefetch_related(Prefetch("videos", queryset=current, to_attr="current"))
     )
 
 

@@ -28,6 +28,7 @@ from django.views.decorators.http import require_POST, require_safe
 from clipcontest.audit.middleware import client_ip
 from clipcontest.contests.models import Contest
 from clipcontest.entries.models import Entry
+from clipcontest.media.player import player_sources
 from clipcontest.org.models import Unit
 from clipcontest.web.access import visible_contest
 
@@ -182,16 +183,7 @@ def entry_page(request: HttpRequest, slug: str, public_id: uuid.UUID) -> HttpRes
             "entry": entry,
             "video": video,
             "renditions": renditions,
-            "player_sources": [
-                {
-                    "label": r.label,
-                    "width": r.width,
-                    "height": r.height,
-                    "kbps": r.video_kbps + r.audio_kbps,
-                    "src": reverse("media:rendition", args=[r.video_id, r.label]),
-                }
-                for r in renditions
-            ],
+            "player_sources": player_sources(renditions),
             "og_image": settings.SITE_URL + poster if poster else "",
             "og_url": settings.SITE_URL + request.path,
             "window": window,
