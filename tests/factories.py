@@ -15,6 +15,9 @@ from clipcontest.accounts.enums import Role
 from clipcontest.accounts.models import RoleGrant, User
 from clipcontest.contests.enums import ContestStatus, PhaseKind
 from clipcontest.contests.models import Contest, Phase
+from clipcontest.entries.models import Entry
+from clipcontest.media.enums import VideoStatus
+from clipcontest.media.models import Rendition, Video
 from clipcontest.org.models import Hierarchy, Level, Team, TeamMembership, Unit
 
 LEVEL_NAMES = ["tỉnh", "huyện", "xã", "thôn"]
@@ -118,3 +121,35 @@ def add_phase(
 
 def now() -> dt.datetime:
     return timezone.now().replace(microsecond=0)
+
+
+def add_video(entry: Entry, status: str = VideoStatus.READY) -> Video:
+    """A current video as the pipeline leaves it (360p rendition once watchable), without
+    running FFmpeg: for tests about who sees and acts on entries, not about video."""
+    video = Video.objects.create(
+        entry=entry,
+        is_current=True,
+        original=f"originals/{entry.public_id}.mp4",
+        original_size=1000,
+        sha256="0" * 64,
+        container="mp4",
+        video_codec="h264",
+        width=640,
+        height=360,
+        fps=25,
+        duration=60,
+        status=status,
+        poster=f"posters/{entry.public_id}.jpg",
+    )
+    if status in VideoStatus.watchable():
+        Rendition.objects.create(
+            video=video,
+            label="360p",
+            width=640,
+            height=360,
+            video_kbps=800,
+            audio_kbps=96,
+            name=f"renditions/{entry.public_id}-360p.mp4",
+            size=1000,
+        )
+    return video

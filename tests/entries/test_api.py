@@ -23,7 +23,7 @@ from clipcontest.entries.models import Author, Entry
 from clipcontest.media import uploads
 from clipcontest.media.enums import VideoStatus
 from clipcontest.media.models import Upload
-from tests.screening.factories import add_video
+from tests.factories import add_video
 
 API = "/api/v1/entries"
 JSON = "application/json"

@@ -13,9 +13,8 @@ from clipcontest.contests.models import Contest, Phase
 from clipcontest.entries.enums import EntryStatus
 from clipcontest.entries.models import Entry
 from clipcontest.media.enums import VideoStatus
-from clipcontest.media.models import Rendition, Video
 from clipcontest.org.models import Level, Team
-from tests.factories import add_phase
+from tests.factories import add_phase, add_video
 
 #: Screening opens at T0; each level lasts a week, bottom-up.
 T0 = dt.datetime(2030, 3, 1, 1, 0, tzinfo=dt.UTC)
@@ -48,36 +47,6 @@ def submitted_entry(
     if video is not None:
         add_video(entry, video)
     return entry
-
-
-def add_video(entry: Entry, status: str = VideoStatus.READY) -> Video:
-    video = Video.objects.create(
-        entry=entry,
-        is_current=True,
-        original=f"originals/{entry.public_id}.mp4",
-        original_size=1000,
-        sha256="0" * 64,
-        container="mp4",
-        video_codec="h264",
-        width=640,
-        height=360,
-        fps=25,
-        duration=60,
-        status=status,
-        poster=f"posters/{entry.public_id}.jpg",
-    )
-    if status in VideoStatus.watchable():
-        Rendition.objects.create(
-            video=video,
-            label="360p",
-            width=640,
-            height=360,
-            video_kbps=800,
-            audio_kbps=96,
-            name=f"renditions/{entry.public_id}-360p.mp4",
-            size=1000,
-        )
-    return video
 
 
 def screening_chain(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 
 from altcha import ChallengeOptionsV1, PayloadV1, create_challenge_v1
 from django.utils import timezone
@@ -12,13 +11,11 @@ from clipcontest.contests.enums import PhaseKind
 from clipcontest.contests.models import Contest, Phase
 from clipcontest.entries.enums import EntryStatus
 from clipcontest.entries.models import Entry
-from clipcontest.media.enums import VideoStatus
-from clipcontest.media.models import Rendition, Video
 from clipcontest.org.models import Team
 from clipcontest.screening.enums import ScreeningState
 from clipcontest.screening.models import EntryScreening, UnitScreening
 from clipcontest.voting import conf
-from tests.factories import add_phase
+from tests.factories import add_phase, add_video
 
 
 def make_entry(
@@ -43,31 +40,7 @@ def make_entry(
         description="Giới thiệu dịch vụ công trực tuyến.",
     )
     if video:
-        v = Video.objects.create(
-            entry=entry,
-            is_current=True,
-            original=f"originals/{uuid.uuid4().hex}.mp4",
-            original_size=1000,
-            sha256="0" * 64,
-            container="mp4",
-            video_codec="h264",
-            width=640,
-            height=360,
-            fps=25,
-            duration=60,
-            status=VideoStatus.READY,
-            poster=f"posters/{uuid.uuid4().hex}.jpg",
-        )
-        Rendition.objects.create(
-            video=v,
-            label="360p",
-            width=640,
-            height=360,
-            video_kbps=800,
-            audio_kbps=96,
-            name=f"renditions/{v.pk}-360p.mp4",
-            size=1000,
-        )
+        add_video(entry)
     if finalist:
         phase = _top_screening(contest, team)
         stage, _ = UnitScreening.objects.get_or_create(
