@@ -1,6 +1,4 @@
-from django.templatetags.static import static
 from django.urls import path
-from django.views.generic import RedirectView
 
 from .views import audit, auth, contests_manage, dashboard, people, public
 
@@ -66,5 +64,5 @@ urlpatterns = [
         "manage/contests/<slug:slug>/audit.csv", audit.contest_audit_csv, name="contest_audit_csv"
     ),
     # Browsers ask for /favicon.ico before reading any page; send them to the static one.
-    path("favicon.ico", RedirectView.as_view(url=static("web/favicon.ico"), permanent=True)),
+    path("favicon.ico", public.favicon, name="favicon"),
 ]
