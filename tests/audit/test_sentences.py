@@ -120,7 +120,7 @@ def test_audit_page_shows_sentences_not_codes_or_dicts(world):
     html = _client(world.organizer).get(f"/manage/contests/{world.contest.slug}/audit/").content
     text = html.decode()
     assert f"organizer changed the status of {world.contest.title}" in text
-    assert "<del>draft</del> → <ins>published</ins>" in text
+    assert "<del>draft</del> → <ins>published</ins>" in text  # English labels of the states
     assert "{&#x27;status&#x27;" not in text
 
 
@@ -178,3 +178,16 @@ def test_audit_csv_has_a_description_column(world):
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert rows[0][-1] == "description"
     assert rows[1][-1] == f"organizer edited the contest {world.contest.title}"
+
+
+def test_changes_show_the_label_of_an_enum_value(world):
+    event = record(
+        action="contest.status",
+        target=world.contest,
+        before={"status": "draft"},
+        after={"status": "published"},
+    )
+    assert sentences.changes(event) == [sentences.Change("status", "draft", "published")]
+    with translation.override("vi"):
+        (change,) = sentences.changes(event)
+    assert (change.before, change.after) == ("bản nháp", "đã công bố")

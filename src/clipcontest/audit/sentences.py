@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 _SENTENCES: dict[str, Promise | str] = {}
 _LABELS: dict[str, Promise | str] = {}
 _KINDS: dict[str, Promise | str] = {}
+_VALUES: dict[str, dict[str, Promise | str]] = {}
 _discovered = False
 
 GENERIC = gettext_lazy("%(actor)s: %(action)s on %(object)s")
@@ -45,15 +46,19 @@ def register(
     kind_label: Promise | str,
     sentences: Mapping[str, Promise | str],
     labels: Mapping[str, Promise | str] | None = None,
+    values: Mapping[str, Mapping[str, Promise | str]] | None = None,
 ) -> None:
     """Declare how the action codes starting with ``kind.`` read.
 
     ``sentences`` maps an action code to a lazy translation with ``%(actor)s`` and
-    ``%(object)s``; ``labels`` maps field names in before/after to their label.
+    ``%(object)s``; ``labels`` maps field names in before/after to their label;
+    ``values`` maps a field name to the labels of its stored values (an enum's choices).
     """
     _KINDS[kind] = kind_label
     _SENTENCES.update(sentences)
     _LABELS.update(labels or {})
+    for name, choices in (values or {}).items():
+        _VALUES.setdefault(name, {}).update(choices)
 
 
 def _discover() -> None:
@@ -118,8 +123,12 @@ def changes(event: AuditEvent) -> list[Change]:
     before = event.before if isinstance(event.before, Mapping) else {}
     after = event.after if isinstance(event.after, Mapping) else {}
     out = []
+    choices = _VALUES.get
     for field in [*before, *(k for k in after if k not in before)]:
         old, new = before.get(field), after.get(field)
         if old != new or field not in before:
-            out.append(Change(label(field), show(old) if field in before else "", show(new)))
+            named = choices(field, {})
+            old_text = str(named[old]) if isinstance(old, str) and old in named else show(old)
+            new_text = str(named[new]) if isinstance(new, str) and new in named else show(new)
+            out.append(Change(label(field), old_text if field in before else "", new_text))
     return out

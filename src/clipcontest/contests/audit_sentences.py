@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from clipcontest.audit.sentences import register
 
+from .enums import ContestStatus, PhaseKind, PhaseState
+
 register(
     kind="contest",
     kind_label=_("Contests"),
@@ -40,6 +42,7 @@ register(
         "ends_at": _("ends"),
         "count": _("number"),
     },
+    values={"status": dict(ContestStatus.choices), "kind": dict(PhaseKind.choices)},
 )
 register(
     kind="phase",
@@ -51,4 +54,5 @@ register(
         "phase.scheduled": _("%(actor)s put the phase %(object)s back on schedule"),
     },
     labels={"state": _("state")},
+    values={"state": dict(PhaseState.choices)},
 )

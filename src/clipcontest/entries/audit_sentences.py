@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from clipcontest.audit.sentences import register
 
+from .enums import EntryStatus
+
 register(
     kind="entry",
     kind_label=_("Entries"),
@@ -25,4 +27,5 @@ register(
         "topics": _("topics"),
         "licence": _("licence"),
     },
+    values={"status": dict(EntryStatus.choices)},
 )

@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from clipcontest.audit.sentences import register
 
+from .enums import RoundState, ScorecardState
+
 register(
     kind="judging",
     kind_label=_("Jury"),
@@ -26,5 +28,7 @@ register(
         "blind": _("blind judging"),
         "mode": _("assignment"),
         "assignments": _("assignments"),
+        "incomplete": _("incomplete scorecards"),
     },
+    values={"state": {**dict(RoundState.choices), **dict(ScorecardState.choices)}},
 )

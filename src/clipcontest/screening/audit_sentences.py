@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from clipcontest.audit.sentences import register
 
+from .enums import ScreeningState
+
 register(
     kind="screening",
     kind_label=_("Screening"),
@@ -31,4 +33,5 @@ register(
         "stopped": _("stopped"),
         "entries": _("entries"),
     },
+    values={"state": dict(ScreeningState.choices)},
 )
