@@ -22,6 +22,7 @@ from clipcontest.org import domain as org
 from clipcontest.org.enums import TeamRole
 from clipcontest.org.models import Hierarchy, Level, Team, Unit
 
+from .live import load_live_editions
 from .works import RULES_2023, TEAM_LOGINS, WORKS
 
 DEMO_PASSWORD = "clipcontest-demo"  # noqa: S105 - printed on purpose for the demo
@@ -38,6 +39,7 @@ class DemoResult:
     next_contest: Contest
     logins: list[tuple[str, str, str]] = field(default_factory=list)  # role, user, note
     teams: list[tuple[Team, str]] = field(default_factory=list)  # team, work title
+    live: list[tuple[str, str]] = field(default_factory=list)  # contest slug, what to try
 
 
 def ascii_slug(text: str) -> str:
@@ -262,4 +264,8 @@ def load_demo(*, progress: Callable[[str], None] = lambda message: None) -> Demo
     load_demo_votes(contest=result.contest, by=organizer)
     progress("jury scores and the published result…")
     load_demo_judging(contest=result.contest, by=organizer)
+    progress("practice editions live now: screening, voting, jury…")
+    province = result.contest.organizer_unit
+    for edition in load_live_editions(province=province, organizer=organizer):
+        result.live.append((edition.contest.slug, edition.what))
     return result

@@ -116,16 +116,17 @@ def _demo_entry(*, contest: Any, team: Team, title: str, by: Any, slot: int) -> 
 
 
 def load_demo_entries(
-    *, contest: Any, teams_and_titles: list[tuple[Team, str]], by: Any
+    *, contest: Any, teams_and_titles: list[tuple[Team, str]], by: Any, first_index: int = 0
 ) -> list[Entry]:
     """Create one submitted entry per (team, title) with a playable, transcoded clip.
 
     Idempotent: an entry with the same contest, team and title is reused, and a clip is
-    generated only for entries without a ready video. Logs each creation.
+    generated only for entries without a ready video. Logs each creation. Clips are
+    numbered from ``first_index`` (their colour and tone follow the number).
     """
     entries = []
     with tempfile.TemporaryDirectory(prefix="clipcontest-demo-") as tmp:
-        for index, (team, title) in enumerate(teams_and_titles):
+        for index, (team, title) in enumerate(teams_and_titles, start=first_index):
             entry = Entry.objects.filter(contest=contest, team=team, title=title).first()
             if entry is None:
                 used = Entry.objects.filter(contest=contest, team=team).count()

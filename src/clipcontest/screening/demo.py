@@ -13,7 +13,9 @@ Everything goes through the screening domain functions with the historical date 
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -23,9 +25,10 @@ from clipcontest.accounts.enums import Role
 from clipcontest.accounts.models import User
 from clipcontest.contests.models import Contest
 from clipcontest.core.errors import DomainError
+from clipcontest.entries.demo import demo_clip
 from clipcontest.entries.enums import EntryStatus
 from clipcontest.entries.models import Entry
-from clipcontest.media.models import Rendition
+from clipcontest.media.domain import import_video, transcode_video
 from clipcontest.org.models import Team, Unit
 
 from . import domain
@@ -88,22 +91,12 @@ def _at(day: int, hour: int = 9) -> dt.datetime:
     return dt.datetime(2023, 9, day, hour, tzinfo=VN)
 
 
-def _borrow_video(entry: Entry, source: Entry) -> None:
-    """Give an invented work the current video of a real demo work (same stored files,
-    new rows): the demo needs no extra video files."""
-    video = source.videos.filter(is_current=True).first()
-    if video is None:
-        raise DomainError("Load the demo entries (with their videos) before the screening.")
-    renditions = list(video.renditions.all())
-    video.pk = None
-    video._state.adding = True
-    video.entry = entry
-    video.save()
-    for rendition in renditions:
-        rendition.pk = None
-        rendition._state.adding = True
-        rendition.video = video
-    Rendition.objects.bulk_create(renditions)
+def _own_clip(entry: Entry, index: int, by: Any) -> None:
+    """Give an invented work a clip of its own (its title on it), through the pipeline."""
+    with tempfile.TemporaryDirectory(prefix="clipcontest-demo-") as tmp:
+        clip = demo_clip(title=entry.title, index=index, folder=Path(tmp))
+        video = import_video(entry=entry, path=clip, by=by, enforce_limits=False)
+    transcode_video(video_id=video.pk)
 
 
 def _extra_entries(contest: Contest, by: Any) -> dict[int, ExtraWork]:
@@ -116,7 +109,7 @@ def _extra_entries(contest: Contest, by: Any) -> dict[int, ExtraWork]:
         ).select_related("unit")
     }
     extras = {}
-    for work in EXTRA_WORKS:
+    for index, work in enumerate(EXTRA_WORKS, start=40):
         team = teams[work.team_unit]
         source = Entry.objects.filter(contest=contest, team=team).order_by("pk").first()
         entry = Entry.objects.create(
@@ -131,8 +124,9 @@ def _extra_entries(contest: Contest, by: Any) -> dict[int, ExtraWork]:
             created_by=by,
             submitted_at=_at(1, 0) - dt.timedelta(days=2),
         )
-        assert source is not None
-        _borrow_video(entry, source)
+        if source is None:
+            raise DomainError("Load the demo entries before the screening.")
+        _own_clip(entry, index, by)
         extras[entry.pk] = work
     return extras
 
@@ -147,9 +141,11 @@ def _screener(unit: Unit, fallback: User) -> User:
     return coordinator or fallback
 
 
-def _screen_level(
+def screen_level(
     contest: Contest, level: str, at: dt.datetime, extras: dict[int, ExtraWork], by: User
 ) -> None:
+    """Decide every stage of ``level`` at ``at`` as its coordinator (or ``by``): reject the
+    extra works dropped there, shortlist and forward the others."""
     stages = UnitScreening.objects.filter(contest=contest, phase__level__name=level).select_related(
         "unit"
     )
@@ -191,7 +187,7 @@ def load_demo_screening(*, contest: Contest, by: User) -> DemoScreeningResult:
         for phase in chain:
             level = phase.level.name if phase.level else ""
             at = phase.starts_at + dt.timedelta(days=2, hours=9)
-            _screen_level(contest, level, at, extras, by)
+            screen_level(contest, level, at, extras, by)
             domain.lock_due_stages(now=phase.ends_at, contest=contest)
     return demo_outcome(contest)
 

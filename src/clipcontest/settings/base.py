@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "clipcontest.voting",
     "clipcontest.judging",
     "clipcontest.results",
+    "clipcontest.cockpit",
     "clipcontest.web",
     "clipcontest.api",
 ]

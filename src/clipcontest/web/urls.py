@@ -63,4 +63,6 @@ urlpatterns = [
     path(
         "manage/contests/<slug:slug>/audit.csv", audit.contest_audit_csv, name="contest_audit_csv"
     ),
+    # Browsers ask for /favicon.ico before reading any page; send them to the static one.
+    path("favicon.ico", public.favicon, name="favicon"),
 ]

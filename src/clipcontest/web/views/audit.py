@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,7 +14,9 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.utils.dateparse import parse_date
 
+from clipcontest.audit import sentences
 from clipcontest.audit.models import AuditEvent
 from clipcontest.contests.models import Contest
 
@@ -31,6 +34,7 @@ CSV_COLUMNS = [
     "before",
     "after",
     "reason",
+    "description",
 ]
 
 
@@ -49,15 +53,58 @@ def _scope(request: HttpRequest, slug: str | None) -> Contest | None:
     return contest
 
 
+def _filtered(
+    events: QuerySet[AuditEvent], query: Mapping[str, str]
+) -> tuple[QuerySet[AuditEvent], dict[str, str]]:
+    """Apply the page's filters (person, kind, object, dates); unusable values are ignored."""
+    used: dict[str, str] = {}
+    for name in ("actor", "kind", "object", "since", "until"):
+        value = query.get(name, "").strip()[:100]
+        if not value or "\x00" in value:
+            continue
+        if name == "actor":
+            events = events.filter(actor__username=value)
+        elif name == "kind":
+            events = events.filter(action__startswith=f"{value}.")
+        elif name == "object":
+            events = events.filter(target_repr__icontains=value)
+        else:
+            try:
+                day = parse_date(value) if len(value) == 10 else None
+            except ValueError:  # well-formed but not a date, e.g. 2023-13-45
+                day = None
+            if day is None:
+                continue
+            if name == "since":
+                events = events.filter(at__date__gte=day)
+            else:
+                events = events.filter(at__date__lte=day)
+        used[name] = value
+    return events, used
+
+
 def _page(request: HttpRequest, slug: str | None) -> HttpResponse:
     contest = _scope(request, slug)
-    events = _events(contest)
-    action = request.GET.get("action", "").strip()
-    if action:
-        events = events.filter(action__startswith=action)
+    events, used = _filtered(_events(contest), request.GET)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
+    actors = (
+        _events(contest)
+        .exclude(actor=None)
+        .order_by()
+        .values_list("actor__username", flat=True)
+        .distinct()
+    )
     return render(
-        request, "web/manage/audit.html", {"contest": contest, "page": page, "action": action}
+        request,
+        "web/manage/audit.html",
+        {
+            "contest": contest,
+            "page": page,
+            "filters": used,
+            "query": urlencode(used),
+            "kinds": sentences.kinds(),
+            "actors": sorted(actors),
+        },
     )
 
 
@@ -105,6 +152,7 @@ def _csv(request: HttpRequest, slug: str | None) -> StreamingHttpResponse:
                 _json(e.before),
                 _json(e.after),
                 e.reason,
+                sentences.describe(e),
             ]
             yield writer.writerow([_cell(str(v)) for v in values])
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from clipcontest.accounts.enums import Role
 from clipcontest.accounts.queries import held_roles
+from clipcontest.cockpit import attention as cockpit
 from clipcontest.contests import domain
 from clipcontest.contests.enums import ContestStatus, PhaseKind
 from clipcontest.contests.forms import (
@@ -97,6 +98,7 @@ def contest_manage(request: HttpRequest, slug: str) -> HttpResponse:
             "prizes": contest.prize_tiers.all(),
             "statuses": ContestStatus,
             "recent_events": contest.audit_events.select_related("actor")[:10],
+            **cockpit.context_for(contest),
         },
     )
 

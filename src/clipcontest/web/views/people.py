@@ -42,6 +42,10 @@ def unit_detail(request: HttpRequest, hierarchy: str, code: str) -> HttpResponse
         "can_manage": can_manage,
         "teams": unit.teams.all() if can_manage else None,
         "can_revoke": can_invite(request.user, role=Role.COORDINATOR, unit=unit),
+        # the same rule as invite_to_unit, so the button never leads to a refusal
+        "can_invite_here": any(
+            can_invite(request.user, role=r, unit=unit) for r in (Role.COORDINATOR, Role.ORGANIZER)
+        ),
         "coordinators": (
             RoleGrant.objects.filter(unit=unit, role=Role.COORDINATOR).select_related("user")
             if can_manage

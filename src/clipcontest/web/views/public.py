@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 
 from clipcontest.accounts.queries import is_juror_of
 from clipcontest.accounts.rules import is_any_coordinator
@@ -50,3 +51,9 @@ def healthz(request: HttpRequest) -> HttpResponse:
     """Liveness for load balancers: answers without touching the database or templates
     (also the "hello world" baseline of the page benchmarks)."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico before reading any page: send them to the static one
+    (resolved per request, so the hashed name of the deployed files is used)."""
+    return HttpResponsePermanentRedirect(static("web/favicon.ico"))

@@ -42,7 +42,12 @@ class Command(ServeCommand):
         lines += [
             "",
             f"Contest (2023): {url}contests/{self.result.contest.slug}/",
-            f"Next edition:   {url}contests/{self.result.next_contest.slug}/",
+            f"Next edition:   {url}contests/{self.result.next_contest.slug}/"
+            "  (to.tunghia: upload a work, submission open now)",
+            "",
+            "Live now, to try each flow:",
+            *(f"  {url}contests/{slug}/  {what}" for slug, what in self.result.live),
+            "",
             f"API schema:     {url}api/v1/docs",
             "Ctrl-C stops the server and the worker.",
             "=" * 72,
