@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from clipcontest.accounts.domain import grant_role
 from clipcontest.accounts.enums import Role
@@ -151,7 +151,8 @@ def _open_jury(contest: Contest, organizer: User) -> None:
     for i in (1, 2, 3):
         juror = User.objects.get(username=f"giamkhao{i}")
         grant_role(user=juror, role=Role.JUROR, contest=contest, by=organizer)
-    judging.ensure_rubric(contest=contest, by=organizer)
+    with translation.override("vi"):  # the default criteria are named in the demo's language
+        judging.ensure_rubric(contest=contest, by=organizer)
     jury_round = judging.create_round(contest=contest, by=organizer, name="Chấm thử", blind=False)
     judging.assign_round(round=jury_round, by=organizer, seed="demo")
     judging.open_round(round=jury_round, by=organizer)
