@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "clipcontest.voting",
     "clipcontest.judging",
     "clipcontest.results",
+    "clipcontest.questions",
+    "clipcontest.announcements",
     "clipcontest.web",
     "clipcontest.api",
 ]

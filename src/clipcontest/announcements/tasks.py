@@ -1,0 +1,24 @@
+"""Background delivery of announcements."""
+
+from __future__ import annotations
+
+from huey.contrib.djhuey import db_task
+
+from clipcontest.audit.context import acting
+
+
+class StillPending(Exception):
+    """Raised so that Huey retries while some recipients are still waiting."""
+
+
+@db_task(retries=5, retry_delay=60)
+def deliver_announcement(announcement_id: int) -> int:
+    """Send an announcement to its recipients not sent yet; idempotent. Retried while a
+    send failed and its recipient waits for another attempt."""
+    from .domain import deliver, open_count
+
+    with acting(via="worker"):
+        sent, _failed = deliver(announcement_id=announcement_id)
+    if open_count(announcement_id):
+        raise StillPending(announcement_id)
+    return sent
