@@ -17,7 +17,7 @@ from django import template
 from clipcontest.entries.models import Entry
 
 from ..enums import Visibility
-from ..queries import AnswerView, answers_for, viewer_level
+from ..queries import AnswerView, answers_for, readable_answers
 
 register = template.Library()
 
@@ -58,8 +58,7 @@ def answers_panel(
         if audience == "auto":
             request = context.get("request")
             user = getattr(request, "user", None)
-            level = viewer_level(user, entry) if user is not None else None
-            answers = answers_for([entry], level=level)[entry.pk]
+            answers = readable_answers(user, entry) if user is not None else []
         else:
             key = f"answers_panel:{audience}:{bool(blind)}:{id(batch)}"
             cache = context.render_context.get(key)
