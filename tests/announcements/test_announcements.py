@@ -286,6 +286,10 @@ def test_pages_preview_send_detail_and_inbox(people, settings, django_capture_on
     member = Client()
     member.force_login(people.member_a)
     assert "Mai họp." in member.get("/me/announcements/").content.decode()
+    dashboard = member.get("/me/").content.decode()
+    assert 'data-testid="recent-announcements"' in dashboard and "Họp" in dashboard
+    coordinator_dashboard = client.get("/me/").content.decode()
+    assert f"/manage/contests/{people.contest.slug}/announcements/" in coordinator_dashboard
     outsider = Client()
     outsider.force_login(people.outsider)
     assert "Mai họp." not in outsider.get("/me/announcements/").content.decode()
