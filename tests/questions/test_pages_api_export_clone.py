@@ -97,7 +97,7 @@ def test_api_manages_questions_and_answers(world, open_contest, draft):
     qid = created.json()["id"]
     team = logged_in(world.member_a)
     put = team.put(
-        f"/api/v1/entries/{draft.public_id}/answers",
+        f"/api/v1/answers/{draft.public_id}",
         {"values": {str(qid): "14"}},
         content_type="application/json",
     )
@@ -112,7 +112,7 @@ def test_api_manages_questions_and_answers(world, open_contest, draft):
         }
     ]
     bad = team.put(
-        f"/api/v1/entries/{draft.public_id}/answers",
+        f"/api/v1/answers/{draft.public_id}",
         {"values": {str(qid): "nhiều"}},
         content_type="application/json",
     )
@@ -132,7 +132,7 @@ def test_api_manages_questions_and_answers(world, open_contest, draft):
 def test_api_file_answer_is_sniffed(world, open_contest, draft):
     question = add_question(open_contest, world.organizer, label="Kịch bản", kind=QuestionKind.FILE)
     team = logged_in(world.member_a)
-    url = f"/api/v1/entries/{draft.public_id}/answers/{question.pk}/file?filename=k.pdf"
+    url = f"/api/v1/answers/{draft.public_id}/{question.pk}/file?filename=k.pdf"
     refused = team.put(url, b"GIF8not really", content_type="application/octet-stream")
     assert refused.status_code == 400
     stored = team.put(url, b"%PDF-1.7\n%%EOF\n", content_type="application/octet-stream")
@@ -144,8 +144,8 @@ def test_openapi_schema_lists_the_question_endpoints(client):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     assert "/api/v1/contests/{slug}/questions" in paths
     assert "/api/v1/contests/{slug}/questions/{question_id}" in paths
-    assert "/api/v1/entries/{public_id}/answers" in paths
-    assert "/api/v1/entries/{public_id}/answers/{question_id}/file" in paths
+    assert "/api/v1/answers/{public_id}" in paths
+    assert "/api/v1/answers/{public_id}/{question_id}/file" in paths
 
 
 def test_export_has_one_column_per_question_and_defuses_formulas(world, open_contest, draft):

@@ -83,7 +83,7 @@ def test_entry_page_shows_answers_by_visibility(world, answered, role):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_api_answers_by_visibility(world, answered, role):
-    response = client_for(world, role).get(f"/api/v1/entries/{answered.public_id}/answers")
+    response = client_for(world, role).get(f"/api/v1/answers/{answered.public_id}")
     assert response.status_code == 200
     assert {a["value"] for a in response.json()} == {ANSWERS[k] for k in SEES[role]}
 

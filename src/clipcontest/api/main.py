@@ -37,7 +37,7 @@ api.add_router("/contests", results_router)
 api.add_router("/library", library_router)
 api.add_router("/entries", entries_router)
 api.add_router("/contests", questions_router)
-api.add_router("/entries", answers_router)
+api.add_router("/answers", answers_router)
 
 
 @api.exception_handler(DomainError)

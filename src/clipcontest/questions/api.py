@@ -1,7 +1,7 @@
 """Questions and answers through the JSON API, with the same permissions and domain
 functions as the pages: ``/contests/{slug}/questions`` (read by anyone who sees the
-contest, changed by its organizers) and ``/entries/{public_id}/answers`` (read as the
-viewer may, written by the entry's team)."""
+contest, changed by its organizers) and ``/answers/{entry public_id}`` (an entry's
+answers: read as the viewer may, written by the entry's team)."""
 
 from __future__ import annotations
 
@@ -74,7 +74,8 @@ class AnswerOut(Schema):
 class AnswersIn(Schema):
     values: dict[int, Any] = Field(
         description="Question id → answer (as in AnswerOut.value; files are sent to "
-        "/answers/{question}/file). A question left out is unanswered; file answers are kept."
+        "/answers/{entry}/{question}/file). A question left out is unanswered; "
+        "file answers are kept."
     )
 
 
@@ -193,16 +194,14 @@ def _answers(request: HttpRequest, entry: Entry) -> list[AnswerOut]:
     ]
 
 
-@answers_router.get("/{public_id}/answers", response=list[AnswerOut], auth=ANYONE)
+@answers_router.get("/{public_id}", response=list[AnswerOut], auth=ANYONE)
 def answers_get(request: HttpRequest, public_id: uuid.UUID) -> list[AnswerOut]:
     """The entry's answers the caller may read (by each question's visibility; jurors in
     blind rounds only see answers marked safe for blind judging)."""
     return _answers(request, _entry(request, public_id))
 
 
-@answers_router.put(
-    "/{public_id}/answers", response={200: list[AnswerOut], **ERRORS}, auth=SIGNED_IN
-)
+@answers_router.put("/{public_id}", response={200: list[AnswerOut], **ERRORS}, auth=SIGNED_IN)
 def answers_put(request: HttpRequest, public_id: uuid.UUID, payload: AnswersIn) -> list[AnswerOut]:
     """Store the draft's answers (the team). Required questions are checked on submit."""
     entry = _entry(request, public_id, change=True)
@@ -219,7 +218,7 @@ class _Body:
 
 
 @answers_router.put(
-    "/{public_id}/answers/{question_id}/file",
+    "/{public_id}/{question_id}/file",
     response={200: list[AnswerOut], **ERRORS},
     auth=SIGNED_IN,
     openapi_extra={
