@@ -175,6 +175,21 @@ def deliver(*, announcement_id: int) -> tuple[int, int]:
     return sent, failed
 
 
+def stalled_announcements(*, now: dt.datetime) -> list[int]:
+    """Announcements with rows a worker should have finished: waiting rows older than a
+    lease (their task died or ran out of retries) or claims older than the lease."""
+    stale = now - CLAIM_LEASE
+    return list(
+        Recipient.objects.filter(
+            Q(state=DeliveryState.SENDING, claimed_at__lt=stale)
+            | Q(state=DeliveryState.PENDING, announcement__created_at__lt=stale)
+        )
+        .values_list("announcement_id", flat=True)
+        .distinct()
+        .order_by("announcement_id")
+    )
+
+
 def open_count(announcement_id: int) -> int:
     return Recipient.objects.filter(
         announcement_id=announcement_id, state=DeliveryState.PENDING

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from huey.contrib.djhuey import db_task
+from django.utils import timezone
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 from clipcontest.audit.context import acting
 
@@ -21,4 +23,17 @@ def deliver_announcement(announcement_id: int) -> int:
         sent, _failed = deliver(announcement_id=announcement_id)
     if open_count(announcement_id):
         raise StillPending(announcement_id)
+    return sent
+
+
+@db_periodic_task(crontab(minute="*/5"))
+def resume_deliveries() -> int:
+    """Every five minutes: finish announcements a dead worker left half-sent (rows still
+    waiting, or claimed longer ago than the lease). Returns how many messages it sent."""
+    from .domain import deliver, stalled_announcements
+
+    sent = 0
+    with acting(via="worker"):
+        for announcement_id in stalled_announcements(now=timezone.now()):
+            sent += deliver(announcement_id=announcement_id)[0]
     return sent
