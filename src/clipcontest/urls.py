@@ -12,4 +12,6 @@ urlpatterns = [
     path("", include("clipcontest.voting.urls")),
     path("", include("clipcontest.judging.urls")),
     path("", include("clipcontest.results.urls")),
+    path("", include("clipcontest.questions.urls")),
+    path("", include("clipcontest.announcements.urls")),
 ]

@@ -13,6 +13,8 @@ from ninja import NinjaAPI
 from clipcontest.core.errors import DomainError
 from clipcontest.entries.api import router as entries_router
 from clipcontest.judging.api import router as judging_router
+from clipcontest.questions.api import answers_router as answers_router
+from clipcontest.questions.api import router as questions_router
 from clipcontest.results.api import library_router
 from clipcontest.results.api import router as results_router
 from clipcontest.screening.api import router as screening_router
@@ -34,6 +36,8 @@ api.add_router("/contests", judging_router)
 api.add_router("/contests", results_router)
 api.add_router("/library", library_router)
 api.add_router("/entries", entries_router)
+api.add_router("/contests", questions_router)
+api.add_router("/answers", answers_router)
 
 
 @api.exception_handler(DomainError)

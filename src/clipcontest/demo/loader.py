@@ -256,6 +256,11 @@ def load_demo(*, progress: Callable[[str], None] = lambda message: None) -> Demo
 
     result = _foundation()
     organizer = User.objects.get(username="bantochuc")
+    from clipcontest.announcements.demo import load_demo_announcement
+    from clipcontest.questions.demo import load_demo_questions
+
+    load_demo_questions(contest=result.next_contest, by=organizer)
+    load_demo_announcement(contest=result.next_contest, by=organizer)
     progress("works and their clips (FFmpeg)…")
     load_demo_entries(contest=result.contest, teams_and_titles=result.teams, by=organizer)
     progress("screening: communes, districts, province…")

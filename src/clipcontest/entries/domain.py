@@ -7,6 +7,7 @@ in the same transaction, and is what the web views, the API and the demo all cal
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -293,6 +294,18 @@ def replace_video(*, entry: Entry, video: Video, facts: VideoFacts, by: Any) -> 
     return entry
 
 
+SubmitCheck = Callable[[Entry], list[str]]
+_SUBMIT_CHECKS: list[SubmitCheck] = []
+
+
+def register_submit_check(check: SubmitCheck) -> None:
+    """Apps built on entries (e.g. the contest's extra questions) add what else must be
+    complete before submitting; registered from ``AppConfig.ready()`` so this app never
+    imports them."""
+    if check not in _SUBMIT_CHECKS:
+        _SUBMIT_CHECKS.append(check)
+
+
 def submit_problems(entry: Entry) -> list[str]:
     """What still stops a draft from being submitted (shown on the entry page)."""
     from clipcontest.media.enums import VideoStatus
@@ -309,6 +322,8 @@ def submit_problems(entry: Entry) -> list[str]:
         problems.append(_("Confirm that everyone shown agreed to appear."))
     if entry.shows_minors and not entry.guardian_consent:
         problems.append(_("Confirm that a parent or guardian agreed for every minor shown."))
+    for check in _SUBMIT_CHECKS:
+        problems.extend(check(entry))
     return problems
 
 

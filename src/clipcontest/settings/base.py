@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "clipcontest.judging",
     "clipcontest.results",
     "clipcontest.cockpit",
+    "clipcontest.questions",
+    "clipcontest.announcements",
     "clipcontest.web",
     "clipcontest.api",
 ]

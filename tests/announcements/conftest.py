@@ -1,0 +1,1 @@
+from tests.screening.conftest import at_commune, screening  # noqa: F401
