@@ -252,6 +252,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # --- Web server -----------------------------------------------------------------------
 SERVER_WORKERS = env_int("CLIPCONTEST_WEB_WORKERS", 2)
 SERVER_THREADS = env_int("CLIPCONTEST_WEB_THREADS", 4)
+#: Seconds a stop or a reload leaves to requests (and tasks) in flight.
+SERVER_GRACEFUL_TIMEOUT = env_int("CLIPCONTEST_GRACEFUL_TIMEOUT", 20)
 
 LOGGING = {
     "version": 1,
