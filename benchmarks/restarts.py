@@ -23,9 +23,9 @@ from _common import ROOT, django_site
 
 sys.path.insert(0, str(ROOT))
 
-from tests.media.live import free_port, wait_for  # noqa: E402
-from tests.ops.load import CSRF_SECRET, DEFAULT_TARGETS, Burst, Target  # noqa: E402
-from tests.ops.serving import children  # noqa: E402
+from tests.media.live import free_port, wait_for
+from tests.ops.load import CSRF_SECRET, DEFAULT_TARGETS, Burst, Target
+from tests.ops.serving import children
 
 VOTE = Target(
     "POST",
