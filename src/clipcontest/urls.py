@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("clipcontest.voting.urls")),
     path("", include("clipcontest.judging.urls")),
     path("", include("clipcontest.results.urls")),
+    path("", include("clipcontest.ops.urls")),
 ]

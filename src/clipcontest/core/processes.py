@@ -89,12 +89,32 @@ def default_children(*, web: bool = True, worker: bool = True) -> dict[str, Chil
     return children
 
 
+def metrics_dir() -> Path:
+    """This instance's prometheus-client multiprocess folder (one per bind address, so
+    two instances on one data folder never mix their counts)."""
+    configured = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if configured:
+        return Path(configured)
+    name = "".join(c if c.isalnum() else "_" for c in settings.SERVER_BIND)
+    return Path(settings.DATA_DIR) / "prometheus" / name
+
+
+def reset_metrics_dir() -> Path:
+    """Empty the folder: counts of a previous run must not be added to this one."""
+    folder = metrics_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    for stale in folder.glob("*.db"):
+        stale.unlink()
+    return folder
+
+
 def child_env() -> dict[str, str]:
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": os.environ.get(
             "DJANGO_SETTINGS_MODULE", "clipcontest.settings.base"
         ),
+        "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir()),
         **read_env_file(),
     }
 
@@ -115,6 +135,7 @@ def run_together(
     """Start every child, call ``ready``, reload on SIGHUP, stop gracefully on SIGTERM or
     Ctrl-C, stop all when any one exits on its own. Returns the exit code."""
     grace = float(settings.SERVER_GRACEFUL_TIMEOUT if grace is None else grace)
+    reset_metrics_dir()
     running = {
         name: _Running(child, subprocess.Popen(child.command, env=child_env()))
         for name, child in children.items()
