@@ -69,3 +69,31 @@ def test_graceful_stop_finishes_requests_in_flight_then_exits(served):
     assert tally.errors == []
     assert tally.failed == 0
     assert tally.answered >= 100
+
+
+def test_metrics_add_up_the_requests_of_every_web_worker(tmp_path):
+    import http.client
+
+    from prometheus_client.parser import text_string_to_metric_families
+
+    site = Served(tmp_path, env={"CLIPCONTEST_METRICS_TOKEN": "t"})
+    assert site.manage("upgrade").returncode == 0
+    try:
+        site.start("--no-worker")
+        burst = Burst("127.0.0.1", site.port, [DEFAULT_TARGETS[0]], clients=4).start()
+        wait_for(lambda: burst.tally.answered >= 40)
+        tally = burst.stop()
+        conn = http.client.HTTPConnection("127.0.0.1", site.port, timeout=30)
+        conn.request("GET", "/metrics", headers={"Authorization": "Bearer t"})
+        text = conn.getresponse().read().decode()
+        conn.close()
+    finally:
+        site.kill()
+    counts = [
+        sample.value
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+        if sample.name == "clipcontest_http_request_duration_seconds_count"
+        and sample.labels["route"] == "healthz"
+    ]
+    assert counts == [tally.ok]
