@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("clipcontest.results.urls")),
     path("", include("clipcontest.questions.urls")),
     path("", include("clipcontest.announcements.urls")),
+    path("", include("clipcontest.ops.urls")),
 ]

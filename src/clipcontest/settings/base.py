@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "rules.apps.AutodiscoverRulesConfig",
     "clipcontest.core",
+    "clipcontest.ops",
     "clipcontest.audit",
     "clipcontest.org",
     "clipcontest.accounts",
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "clipcontest.ops.middleware.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -255,12 +257,23 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # --- Web server -----------------------------------------------------------------------
 SERVER_WORKERS = env_int("CLIPCONTEST_WEB_WORKERS", 2)
 SERVER_THREADS = env_int("CLIPCONTEST_WEB_THREADS", 4)
+#: Seconds a stop or a reload leaves to requests (and tasks) in flight.
+SERVER_GRACEFUL_TIMEOUT = env_int("CLIPCONTEST_GRACEFUL_TIMEOUT", 20)
+
+#: Bearer token that opens /metrics (the endpoint answers 404 while it is empty).
+METRICS_TOKEN = env_str("CLIPCONTEST_METRICS_TOKEN")
+LOG_FORMAT = env_str("CLIPCONTEST_LOG_FORMAT", "plain")
+if LOG_FORMAT not in {"plain", "json"}:
+    raise ValueError(f"CLIPCONTEST_LOG_FORMAT must be plain or json, got {LOG_FORMAT!r}")
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "json": {"()": "clipcontest.core.jsonlog.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env_str("CLIPCONTEST_LOG_LEVEL", "INFO")},
     # The Huey consumer installs its own handler; don't print its lines twice.
     "loggers": {"huey": {"level": "INFO", "propagate": False}},

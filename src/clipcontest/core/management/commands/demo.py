@@ -24,7 +24,7 @@ class Command(ServeCommand):
         )
 
     def prepare(self) -> None:
-        super().prepare()  # the demo always migrates: it must load data afterwards
+        super().prepare()  # the demo always upgrades: it must load data afterwards
         self.stdout.write("Loading the demo data set…")
         with acting(via="cli"):
             self.result = load_demo(progress=lambda m: self.stdout.write(f"  {m}"))
@@ -59,4 +59,4 @@ class Command(ServeCommand):
             self.prepare()
             self.banner()
             return
-        super().handle(*args, **{**opts, "no_migrate": False})
+        super().handle(*args, **{**opts, "upgrade": True})

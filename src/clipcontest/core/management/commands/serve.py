@@ -4,30 +4,54 @@ import sys
 from typing import Any
 
 from django.conf import settings
-from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from clipcontest.core.processes import run_together, web_command, worker_command
+from clipcontest.core.processes import default_children, run_together
+from clipcontest.core.upgrade import pending_migrations, static_files_missing, upgrade
 
 
 class Command(BaseCommand):
-    help = "Migrate, collect static files, then run the web server and the worker (Ctrl-C stops)."
+    help = (
+        "Run the web server and the worker (Ctrl-C or SIGTERM stops gracefully, SIGHUP "
+        "reloads). Refuses to start while `clipcontest upgrade` has work to do."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
+            "--upgrade",
+            action="store_true",
+            help="run `clipcontest upgrade` (migrate, collectstatic) first",
+        )
+        parser.add_argument(
             "--no-migrate",
             action="store_true",
-            help="skip migrate and collectstatic (run them once elsewhere when scaled out)",
+            help="accepted for compatibility: serve never migrates unless --upgrade",
         )
         parser.add_argument(
             "--no-worker",
             action="store_true",
             help="run only the web server (the worker runs elsewhere)",
         )
+        parser.add_argument(
+            "--no-web",
+            action="store_true",
+            help="run only the worker (the web server runs elsewhere)",
+        )
 
     def prepare(self) -> None:
-        call_command("migrate", interactive=False, verbosity=0)
-        call_command("collectstatic", interactive=False, verbosity=0)
+        upgrade()
+
+    def check_upgraded(self) -> None:
+        pending = pending_migrations()
+        if pending:
+            raise CommandError(
+                f"{len(pending)} migration(s) not applied (first: {pending[0]}); "
+                "run `clipcontest upgrade` first (or `serve --upgrade`)."
+            )
+        if static_files_missing():
+            raise CommandError(
+                "static files were never collected here; run `clipcontest upgrade` first."
+            )
 
     def banner(self) -> None:
         self.stdout.write(
@@ -35,9 +59,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **opts: Any) -> None:
-        if not opts["no_migrate"]:
+        if opts["upgrade"]:
             self.prepare()
-        commands = {"web": web_command()}
-        if not opts["no_worker"]:
-            commands["worker"] = worker_command()
-        sys.exit(run_together(commands, ready=self.banner))
+        else:
+            self.check_upgraded()
+        children = default_children(web=not opts["no_web"], worker=not opts["no_worker"])
+        if not children:
+            raise CommandError("--no-web and --no-worker together leave nothing to run.")
+        sys.exit(run_together(children, ready=self.banner))
