@@ -144,6 +144,8 @@ def _accept(
         height=result.height,
         fps=result.fps,
         duration=result.duration,
+        video_kbps=result.video_kbps,
+        audio_kbps=result.audio_kbps,
     )
     replace_video(entry=upload.entry, video=video, facts=facts, by=upload.created_by)
     Upload.objects.filter(pk=upload.pk).update(
@@ -165,9 +167,22 @@ def _accept(
 
 
 def plan_for(video: Video) -> list[Rung]:
+    """The ladder for ``video``, capped by the bitrates the probe measured.
+
+    Videos probed before bitrates were kept fall back to the original's mean rate
+    (size over duration, audio included: a cap a little high, never absent).
+    """
+    video_kbps = video.video_kbps
+    if video_kbps is None and video.duration > 0:
+        video_kbps = max(1, int(video.original_size * 8 / video.duration / 1000))
     return plan_ladder(
         Source(
-            width=video.width, height=video.height, fps=video.fps, has_audio=bool(video.audio_codec)
+            width=video.width,
+            height=video.height,
+            fps=video.fps,
+            has_audio=bool(video.audio_codec),
+            bitrate_kbps=video_kbps,
+            audio_kbps=video.audio_kbps,
         )
     )
 
@@ -483,6 +498,8 @@ def import_video(*, entry: Any, path: Path, by: Any, enforce_limits: bool = True
         height=result.height,
         fps=result.fps,
         duration=result.duration,
+        video_kbps=result.video_kbps,
+        audio_kbps=result.audio_kbps,
     )
     _attach_imported(entry, video, by)
     video.refresh_from_db()

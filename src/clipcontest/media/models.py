@@ -89,6 +89,9 @@ class Video(models.Model):
     height = models.PositiveIntegerField()
     fps = models.FloatField()
     duration = models.FloatField()
+    #: measured by the probe (kbit/s); caps the ladder. Null for videos probed before.
+    video_kbps = models.PositiveIntegerField(null=True, blank=True)
+    audio_kbps = models.PositiveIntegerField(null=True, blank=True)
     status = models.CharField(
         max_length=12, choices=VideoStatus.choices, default=VideoStatus.PROCESSING
     )
