@@ -27,13 +27,13 @@ from clipcontest.audit.domain import record
 from clipcontest.core.errors import DomainError
 from clipcontest.entries.domain import VideoFacts, replace_video, video_limit_errors
 
-from . import conf, spool
+from . import conf, hls, spool
 from .enums import UploadStatus, VideoStatus
 from .ffmpeg import FFmpegError, Limits, run, run_streaming, safe_input
 from .ladder import Rung, Source, plan_ladder
 from .models import Rendition, Upload, Video
 from .probe import ProbeRefused, ProbeResult, probe
-from .transcode import build_command
+from .transcode import HLS_INIT, HLS_PLAYLIST, build_command
 
 log = logging.getLogger(__name__)
 
@@ -248,7 +248,10 @@ def _run_stage(
         poster=need_art,
         thumbnails=need_art,
         preset=conf.x264_preset(),
+        hls=conf.hls_enabled(),
     )
+    for hls_dir in outputs.hls.values():
+        hls_dir.mkdir(parents=True, exist_ok=True)
     run_streaming(
         args, Limits(seconds=conf.transcode_timeout(), memory_mb=conf.ffmpeg_memory_mb()), on_line
     )
@@ -257,6 +260,11 @@ def _run_stage(
         local = outputs.renditions[rung.label]
         size = local.stat().st_size
         name = _store(local, f"{prefix}/{rung.label}.mp4")
+        variant = (
+            _store_variant(outputs.hls[rung.label], f"{prefix}/hls/{rung.label}", rung)
+            if rung.label in outputs.hls
+            else {}
+        )
         Rendition.objects.update_or_create(
             video=video,
             label=rung.label,
@@ -267,6 +275,7 @@ def _run_stage(
                 "size": size,
                 "video_kbps": rung.video_kbps,
                 "audio_kbps": rung.audio_kbps,
+                **variant,
             },
         )
     changes: dict[str, Any] = {"heartbeat_at": timezone.now()}
@@ -278,6 +287,22 @@ def _run_stage(
     if stage:
         changes["status"] = VideoStatus.PLAYABLE
     Video.objects.filter(pk=video.pk, status__in=VideoStatus.unfinished()).update(**changes)
+
+
+def _store_variant(folder: Path, prefix: str, rung: Rung) -> dict[str, Any]:
+    """Store one rung's HLS files (segments first, the playlist last) at fixed names.
+
+    Returns the Rendition fields the master playlist needs.
+    """
+    playlist = (folder / HLS_PLAYLIST).read_text()
+    sizes = {p.name: p.stat().st_size for p in folder.iterdir()}
+    peak, average = hls.bandwidths(playlist, sizes, sizes[HLS_INIT])
+    codecs = hls.codecs_of((folder / HLS_INIT).read_bytes(), has_audio=bool(rung.audio_kbps))
+    for path in sorted(folder.iterdir(), key=lambda p: p.name == HLS_PLAYLIST):
+        if not hls.FILE_NAME.match(path.name):
+            raise OSError(f"unexpected file {path.name} in the HLS output")
+        name = _store(path, f"{prefix}/{path.name}")
+    return {"hls": name, "codecs": codecs, "bandwidth": peak, "average_bandwidth": average}
 
 
 def transcode_video(*, video_id: uuid.UUID | str) -> Video | None:
