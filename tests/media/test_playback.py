@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.storage import default_storage
+from django.templatetags.static import static
 
 from clipcontest.entries.domain import set_captions
 from clipcontest.media.serve import parse_range
@@ -145,6 +146,7 @@ def test_entry_page_offers_renditions_poster_and_captions(client, world, ready):
             "height": 240,
             "kbps": 364,
             "src": f"/video/{ready.pk}/hls/master.m3u8",
+            "library": static("media/vendor/hls.js/hls.light.min.js"),
         },
     ]
     assert captions["Content-Type"] == "text/vtt; charset=utf-8"

@@ -5,9 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.templatetags.static import static
 from django.urls import reverse
 
 from .models import Rendition
+
+#: hls.js, vendored by scripts/vendor-hls-js.sh; loaded only where HLS is not native
+HLS_LIBRARY = "media/vendor/hls.js/hls.light.min.js"
 
 
 def player_sources(renditions: Iterable[Rendition]) -> list[dict[str, Any]]:
@@ -36,6 +40,7 @@ def player_sources(renditions: Iterable[Rendition]) -> list[dict[str, Any]]:
                 "height": top.height,
                 "kbps": top.video_kbps + top.audio_kbps,
                 "src": reverse("media:hls_master", args=[top.video_id]),
+                "library": static(HLS_LIBRARY),
             }
         )
     return sources
