@@ -214,3 +214,13 @@ def test_video_made_without_hls_keeps_mp4_only(settings, client, world, draft, m
     assert [(s["kind"], s["label"]) for s in sources] == [("mp4", "240p")]
     assert (master.status_code, segment.status_code) == (404, 404)
     assert list(video.renditions.values_list("hls", flat=True)) == [""]
+
+
+@pytest.mark.slow
+def test_hls_variant_of_silent_clip_names_video_codec_only(world, draft, make_clip):
+    video = accept(draft, world.member_a, make_clip(size="320x240", audio=False))
+
+    rendition = video.renditions.get()
+
+    assert re.fullmatch(r"avc1\.[0-9a-f]{6}", rendition.codecs)
+    assert hls.segments(_read(rendition.hls).decode())
