@@ -34,9 +34,11 @@ def bare(source: Path, out: Path, probe_result) -> float:
             probe_result.height,
             probe_result.fps,
             bool(probe_result.audio_codec),
+            probe_result.video_kbps,
+            probe_result.audio_kbps,
         )
     )
-    args, _ = build_command(
+    args, outputs = build_command(
         source=source,
         rungs=rungs,
         out_dir=out,
@@ -45,7 +47,10 @@ def bare(source: Path, out: Path, probe_result) -> float:
         poster=True,
         thumbnails=True,
         preset=conf.x264_preset(),
+        hls=conf.hls_enabled(),
     )
+    for folder in outputs.hls.values():
+        folder.mkdir(parents=True)
     seconds, _ = timed(
         lambda: subprocess.run(
             [ffmpeg_binary(), "-hide_banner", "-nostdin", "-v", "error", *args], check=True

@@ -82,7 +82,7 @@ def start(folder: Path) -> SeaweedFS:
             f"-metricsPort={p[10]}",
             f"-s3.config={config}",
             "-master.volumeSizeLimitMB=64",
-            "-volume.max=8",
+            "-volume.max=64",  # each bucket (one per test) grows its own volumes
         ],
         stdout=log,
         stderr=log,

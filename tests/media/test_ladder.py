@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from clipcontest.media.ladder import Rung, Source, plan_ladder
+from clipcontest.media.ladder import MIN_STEP, Rung, Source, plan_ladder
 from clipcontest.media.transcode import build_command
 
 sources = st.builds(
@@ -17,6 +18,7 @@ sources = st.builds(
     fps=st.floats(min_value=1, max_value=240, allow_nan=False),
     has_audio=st.booleans(),
     bitrate_kbps=st.one_of(st.none(), st.integers(min_value=1, max_value=100_000)),
+    audio_kbps=st.one_of(st.none(), st.integers(min_value=1, max_value=512)),
 )
 
 
@@ -50,6 +52,47 @@ def test_ladder_keeps_orientation_and_aspect(source):
             assert abs(rung.width / rung.height - source.width / source.height) < 0.05 * max(
                 source.width / source.height, source.height / source.width
             )
+
+
+@given(sources)
+def test_ladder_never_above_source_bitrate(source):
+    plan = plan_ladder(source)
+
+    if source.bitrate_kbps:
+        assert all(r.video_kbps <= r.maxrate_kbps <= source.bitrate_kbps for r in plan)
+    if source.audio_kbps:
+        assert all(r.audio_kbps <= source.audio_kbps for r in plan)
+
+
+@given(sources)
+def test_ladder_every_rung_adds_over_the_one_below(source):
+    plan = plan_ladder(source)
+
+    assert all(
+        upper.video_kbps >= lower.video_kbps * MIN_STEP for lower, upper in itertools.pairwise(plan)
+    )
+
+
+def test_ladder_for_low_bitrate_1080p_source_stops_where_bits_run_out():
+    source = Source(width=1080, height=1920, fps=30, has_audio=True, bitrate_kbps=2170)
+
+    plan = plan_ladder(source)
+
+    assert [(r.label, r.video_kbps, r.maxrate_kbps) for r in plan] == [
+        ("240p", 300, 450),
+        ("360p", 600, 900),
+        ("720p", 1953, 2170),
+    ]
+
+
+def test_ladder_for_very_low_bitrate_source_is_one_rung_under_it():
+    source = Source(width=640, height=360, fps=25, has_audio=True, bitrate_kbps=300, audio_kbps=48)
+
+    plan = plan_ladder(source)
+
+    assert [(r.label, r.video_kbps, r.maxrate_kbps, r.audio_kbps) for r in plan] == [
+        ("240p", 270, 300, 48)
+    ]
 
 
 def test_ladder_for_1080p_landscape():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.storage import default_storage
+from django.templatetags.static import static
 
 from clipcontest.entries.domain import set_captions
 from clipcontest.media.serve import parse_range
@@ -131,12 +132,22 @@ def test_entry_page_offers_renditions_poster_and_captions(client, world, ready):
     assert '<option value="240p">240p</option>' in html
     assert page.context["player_sources"] == [
         {
+            "kind": "mp4",
             "label": "240p",
             "width": 320,
             "height": 240,
             "kbps": 364,
             "src": f"/video/{ready.pk}/240p.mp4",
-        }
+        },
+        {
+            "kind": "hls",
+            "label": "auto",
+            "width": 320,
+            "height": 240,
+            "kbps": 364,
+            "src": f"/video/{ready.pk}/hls/master.m3u8",
+            "library": static("media/vendor/hls.js/hls.light.min.js"),
+        },
     ]
     assert captions["Content-Type"] == "text/vtt; charset=utf-8"
     assert b"".join(captions.streaming_content).startswith(b"WEBVTT")

@@ -78,3 +78,24 @@ def test_outsider_gets_no_signed_url(s3_storage, client, world, draft, make_clip
     client.force_login(world.outsider)
 
     assert client.get(f"/video/{video.pk}/120p.mp4").status_code == 404
+
+
+def test_hls_variants_stored_and_served_from_seaweedfs(s3_storage, client, world, draft, make_clip):
+    video = accept(draft, world.member_a, make_clip(size="480x360", seconds=3))
+    client.force_login(world.coord_a)
+    rendition = video.renditions.get(label="360p")
+    with default_storage.open(rendition.hls.replace("index.m3u8", "index0.m4s"), "rb") as handle:
+        segment = handle.read()
+
+    master = client.get(f"/video/{video.pk}/hls/master.m3u8")
+    playlist = client.get(f"/video/{video.pk}/hls/360p/index.m3u8")
+    part = client.get(f"/video/{video.pk}/hls/360p/index0.m4s", headers={"Range": "bytes=4-11"})
+
+    assert default_storage.__class__.__name__ == "S3Storage"
+    assert rendition.hls == f"videos/{video.pk.hex}/hls/360p/index.m3u8"
+    assert master.status_code == 200
+    assert master.content.decode().splitlines()[-1] == "360p/index.m3u8"
+    assert playlist["Content-Type"] == "application/vnd.apple.mpegurl"
+    assert b"".join(playlist.streaming_content).startswith(b"#EXTM3U")
+    assert (part.status_code, part["Content-Type"]) == (206, "video/iso.segment")
+    assert b"".join(part.streaming_content) == segment[4:12]

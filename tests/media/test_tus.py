@@ -292,3 +292,50 @@ def test_create_refused_for_submitted_entry_400(client, draft, auth):
 
     assert response.status_code == 400
     assert response.content.decode() == "Only a draft entry can receive a new video."
+
+
+def test_last_patch_keeps_sha256_hashed_while_receiving(client, draft, auth):
+    body = bytes(range(256)) * 5000
+    url = _create(client, draft, auth, length=len(body))["Location"]
+    _patch(client, url, body[:300_000], 0, auth)
+    _patch(client, url, body[300_000:700_000], 300_000, auth)
+
+    response = _patch(client, url, body[700_000:], 700_000, auth)
+
+    upload = Upload.objects.get()
+    assert response.status_code == 204
+    assert upload.status == UploadStatus.VERIFYING
+    assert upload.sha256 == hashlib.sha256(body).hexdigest()
+    assert spool.path_for(upload.pk).read_bytes() == body
+
+
+def test_bad_checksum_chunk_leaves_running_sha256_intact(client, draft, auth):
+    body = b"abcdefghij" * 30_000
+    url = _create(client, draft, auth, length=len(body))["Location"]
+    _patch(client, url, body[:100_000], 0, auth)
+    wrong = "sha256 " + base64.b64encode(hashlib.sha256(b"other").digest()).decode()
+    refused = _patch(client, url, body[100_000:], 100_000, auth, **{"Upload-Checksum": wrong})
+    good = "sha256 " + base64.b64encode(hashlib.sha256(body[100_000:]).digest()).decode()
+
+    response = _patch(client, url, body[100_000:], 100_000, auth, **{"Upload-Checksum": good})
+
+    assert (refused.status_code, response.status_code) == (460, 204)
+    assert Upload.objects.get().sha256 == hashlib.sha256(body).hexdigest()
+
+
+def test_patch_resumed_in_another_process_leaves_hashing_to_verification(client, draft, auth):
+    from clipcontest.media import uploads
+
+    body = b"0123456789" * 40_000
+    url = _create(client, draft, auth, length=len(body))["Location"]
+    _patch(client, url, body[:150_000], 0, auth)
+    uploads._running.drop(Upload.objects.get().pk)  # as if this process had restarted
+
+    response = _patch(client, url, body[150_000:], 150_000, auth)
+
+    upload = Upload.objects.get()
+    assert (response.status_code, upload.status, upload.sha256) == (
+        204,
+        UploadStatus.VERIFYING,
+        "",
+    )

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from clipcontest.core.config import env_int, env_str
+from clipcontest.core.config import env_bool, env_int, env_str
 
 
 def _get(name: str, default: object) -> object:
@@ -92,3 +92,8 @@ def preview_first() -> bool:
 
 def x264_preset() -> str:
     return str(_get("CLIPCONTEST_X264_PRESET", env_str("CLIPCONTEST_X264_PRESET", "veryfast")))
+
+
+def hls_enabled() -> bool:
+    """Also write HLS (CMAF) variants from the same encode as the MP4s (default on)."""
+    return bool(_get("CLIPCONTEST_HLS", env_bool("CLIPCONTEST_HLS", True)))

@@ -27,13 +27,13 @@ from clipcontest.audit.domain import record
 from clipcontest.core.errors import DomainError
 from clipcontest.entries.domain import VideoFacts, replace_video, video_limit_errors
 
-from . import conf, spool
+from . import conf, hls, spool
 from .enums import UploadStatus, VideoStatus
 from .ffmpeg import FFmpegError, Limits, run, run_streaming, safe_input
 from .ladder import Rung, Source, plan_ladder
 from .models import Rendition, Upload, Video
 from .probe import ProbeRefused, ProbeResult, probe
-from .transcode import build_command
+from .transcode import HLS_INIT, HLS_PLAYLIST, build_command
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +69,8 @@ def _refuse(upload: Upload, messages: list[str]) -> None:
 def _verify(upload: Upload, path: Path) -> tuple[str, ProbeResult, VideoFacts]:
     if path.stat().st_size != upload.length:
         raise ProbeRefused(_("The file arrived incomplete; please upload it again."))
-    sha256 = spool.sha256_of(path)
+    # Hashed while receiving when one process saw every byte (media.uploads); else now.
+    sha256 = upload.sha256 or spool.sha256_of(path)
     if upload.expected_sha256 and sha256 != upload.expected_sha256:
         raise ProbeRefused(
             _("The file changed on the way (SHA-256 differs); please upload it again.")
@@ -144,6 +145,8 @@ def _accept(
         height=result.height,
         fps=result.fps,
         duration=result.duration,
+        video_kbps=result.video_kbps,
+        audio_kbps=result.audio_kbps,
     )
     replace_video(entry=upload.entry, video=video, facts=facts, by=upload.created_by)
     Upload.objects.filter(pk=upload.pk).update(
@@ -165,9 +168,22 @@ def _accept(
 
 
 def plan_for(video: Video) -> list[Rung]:
+    """The ladder for ``video``, capped by the bitrates the probe measured.
+
+    Videos probed before bitrates were kept fall back to the original's mean rate
+    (size over duration, audio included: a cap a little high, never absent).
+    """
+    video_kbps = video.video_kbps
+    if video_kbps is None and video.duration > 0:
+        video_kbps = max(1, int(video.original_size * 8 / video.duration / 1000))
     return plan_ladder(
         Source(
-            width=video.width, height=video.height, fps=video.fps, has_audio=bool(video.audio_codec)
+            width=video.width,
+            height=video.height,
+            fps=video.fps,
+            has_audio=bool(video.audio_codec),
+            bitrate_kbps=video_kbps,
+            audio_kbps=video.audio_kbps,
         )
     )
 
@@ -233,7 +249,10 @@ def _run_stage(
         poster=need_art,
         thumbnails=need_art,
         preset=conf.x264_preset(),
+        hls=conf.hls_enabled(),
     )
+    for hls_dir in outputs.hls.values():
+        hls_dir.mkdir(parents=True, exist_ok=True)
     run_streaming(
         args, Limits(seconds=conf.transcode_timeout(), memory_mb=conf.ffmpeg_memory_mb()), on_line
     )
@@ -242,6 +261,11 @@ def _run_stage(
         local = outputs.renditions[rung.label]
         size = local.stat().st_size
         name = _store(local, f"{prefix}/{rung.label}.mp4")
+        variant = (
+            _store_variant(outputs.hls[rung.label], f"{prefix}/hls/{rung.label}", rung)
+            if rung.label in outputs.hls
+            else {}
+        )
         Rendition.objects.update_or_create(
             video=video,
             label=rung.label,
@@ -252,6 +276,7 @@ def _run_stage(
                 "size": size,
                 "video_kbps": rung.video_kbps,
                 "audio_kbps": rung.audio_kbps,
+                **variant,
             },
         )
     changes: dict[str, Any] = {"heartbeat_at": timezone.now()}
@@ -263,6 +288,22 @@ def _run_stage(
     if stage:
         changes["status"] = VideoStatus.PLAYABLE
     Video.objects.filter(pk=video.pk, status__in=VideoStatus.unfinished()).update(**changes)
+
+
+def _store_variant(folder: Path, prefix: str, rung: Rung) -> dict[str, Any]:
+    """Store one rung's HLS files (segments first, the playlist last) at fixed names.
+
+    Returns the Rendition fields the master playlist needs.
+    """
+    playlist = (folder / HLS_PLAYLIST).read_text()
+    sizes = {p.name: p.stat().st_size for p in folder.iterdir()}
+    peak, average = hls.bandwidths(playlist, sizes, sizes[HLS_INIT])
+    codecs = hls.codecs_of((folder / HLS_INIT).read_bytes(), has_audio=bool(rung.audio_kbps))
+    for path in sorted(folder.iterdir(), key=lambda p: p.name == HLS_PLAYLIST):
+        if not hls.FILE_NAME.match(path.name):
+            raise OSError(f"unexpected file {path.name} in the HLS output")
+        name = _store(path, f"{prefix}/{path.name}")
+    return {"hls": name, "codecs": codecs, "bandwidth": peak, "average_bandwidth": average}
 
 
 def transcode_video(*, video_id: uuid.UUID | str) -> Video | None:
@@ -483,6 +524,8 @@ def import_video(*, entry: Any, path: Path, by: Any, enforce_limits: bool = True
         height=result.height,
         fps=result.fps,
         duration=result.duration,
+        video_kbps=result.video_kbps,
+        audio_kbps=result.audio_kbps,
     )
     _attach_imported(entry, video, by)
     video.refresh_from_db()

@@ -89,6 +89,9 @@ class Video(models.Model):
     height = models.PositiveIntegerField()
     fps = models.FloatField()
     duration = models.FloatField()
+    #: measured by the probe (kbit/s); caps the ladder. Null for videos probed before.
+    video_kbps = models.PositiveIntegerField(null=True, blank=True)
+    audio_kbps = models.PositiveIntegerField(null=True, blank=True)
     status = models.CharField(
         max_length=12, choices=VideoStatus.choices, default=VideoStatus.PROCESSING
     )
@@ -119,7 +122,8 @@ class Video(models.Model):
 
 
 class Rendition(models.Model):
-    """One H.264/AAC MP4 of a video at one size; published when its file is stored."""
+    """One H.264/AAC MP4 of a video at one size (and, when ``hls`` is set, its HLS
+    variant made from the same encode); published when its files are stored."""
 
     video = models.ForeignKey(Video, on_delete=models.CASCADE, related_name="renditions")
     label = models.CharField(max_length=10)
@@ -129,6 +133,12 @@ class Rendition(models.Model):
     audio_kbps = models.PositiveIntegerField()
     name = models.CharField(max_length=300)
     size = models.BigIntegerField()
+    #: storage name of this rung's HLS media playlist; blank for MP4-only renditions
+    hls = models.CharField(max_length=300, blank=True)
+    #: RFC 6381 codecs and measured bit/s (peak segment, mean) for the master playlist
+    codecs = models.CharField(max_length=60, blank=True)
+    bandwidth = models.PositiveIntegerField(default=0)
+    average_bandwidth = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -88,6 +88,9 @@ class ProbeResult:
     fps: float
     duration: float
     bitrate_kbps: int | None
+    #: the video stream's own bitrate, or the file's less the audio's, when known
+    video_kbps: int | None = None
+    audio_kbps: int | None = None
 
     @property
     def short_side(self) -> int:
@@ -116,7 +119,8 @@ _INPUT = re.compile(r"^Input #0, ([^ ]+), from", re.M)
 _DURATION = re.compile(r"Duration: (\d+):(\d\d):(\d\d(?:\.\d+)?)")
 _BITRATE = re.compile(r"Duration: [^\n]*bitrate: (\d+) kb/s")
 _VIDEO = re.compile(r"Stream #0:\d+[^\n]*?: Video: ([a-z0-9_]+)([^\n]*)")
-_AUDIO = re.compile(r"Stream #0:\d+[^\n]*?: Audio: ([a-z0-9_]+)")
+_AUDIO = re.compile(r"Stream #0:\d+[^\n]*?: Audio: ([a-z0-9_]+)([^\n]*)")
+_STREAM_KBPS = re.compile(r", (\d+) kb/s")
 _SIZE = re.compile(r", (\d{1,7})x(\d{1,7})[ ,\n]")
 _FPS = re.compile(r", (\d+(?:\.\d+)?)(k?) (?:fps|tbr)")
 _ROTATION = re.compile(r"rotation of (-?\d+(?:\.\d+)?) degrees")
@@ -148,6 +152,11 @@ def parse_header(log: str) -> ProbeResult | None:
     )
     audio = _AUDIO.search(log)
     bitrate = _BITRATE.search(log)
+    total = int(bitrate.group(1)) if bitrate else None
+    audio_kbps = _kbps_in(audio.group(2)) if audio else None
+    video_kbps = _kbps_in(video.group(2))
+    if video_kbps is None and total is not None:
+        video_kbps = max(1, total - (audio_kbps or 0))
     return ProbeResult(
         container=container.group(1),
         video_codec=video.group(1),
@@ -156,8 +165,16 @@ def parse_header(log: str) -> ProbeResult | None:
         height=height,
         fps=fps,
         duration=seconds,
-        bitrate_kbps=int(bitrate.group(1)) if bitrate else None,
+        bitrate_kbps=total,
+        video_kbps=video_kbps,
+        audio_kbps=audio_kbps,
     )
+
+
+def _kbps_in(stream_line: str) -> int | None:
+    """The bitrate FFmpeg prints on a stream's line (MP4 and MOV give one; MKV often not)."""
+    found = _STREAM_KBPS.search(stream_line)
+    return int(found.group(1)) if found and int(found.group(1)) > 0 else None
 
 
 def _limits() -> Limits:

@@ -27,6 +27,8 @@ from django.views.decorators.http import require_safe
 
 from clipcontest.entries.models import Entry
 
+from . import hls
+from .ladder import MAX_FPS
 from .models import Rendition, Video
 
 BLOCK = 256 * 1024
@@ -72,10 +74,15 @@ class _Slice:
 
 
 def stream(
-    request: HttpRequest, name: str, content_type: str
+    request: HttpRequest, name: str, content_type: str, *, redirect: bool = True
 ) -> HttpResponse | StreamingHttpResponse:
-    """The stored file ``name`` with range support (local) or a signed redirect (S3)."""
-    if not isinstance(default_storage, FileSystemStorage):
+    """The stored file ``name`` with range support (local) or a signed redirect (S3).
+
+    ``redirect=False`` streams through the storage API on S3 too (HLS files: their
+    playlists name segments by relative URL, and a script fetching them cross-origin
+    would need CORS on the bucket).
+    """
+    if redirect and not isinstance(default_storage, FileSystemStorage):
         return HttpResponseRedirect(default_storage.url(name))
     try:
         size = default_storage.size(name)
@@ -124,6 +131,42 @@ def rendition(request: HttpRequest, video_id: uuid.UUID, label: str) -> HttpResp
     video = _visible_video(request, video_id)
     item = get_object_or_404(Rendition, video=video, label=label)
     return stream(request, item.name, "video/mp4")
+
+
+@require_safe
+def hls_master(request: HttpRequest, video_id: uuid.UUID) -> HttpResponseBase:
+    """The master playlist, written from the renditions that have an HLS variant."""
+    video = _visible_video(request, video_id)
+    variants = [
+        hls.Variant(
+            uri=f"{r.label}/index.m3u8",
+            bandwidth=r.bandwidth,
+            average_bandwidth=r.average_bandwidth,
+            width=r.width,
+            height=r.height,
+            fps=min(video.fps, MAX_FPS),
+            codecs=r.codecs,
+        )
+        for r in video.renditions.exclude(hls="").order_by("height")
+    ]
+    if not variants:
+        raise Http404
+    response = HttpResponse(hls.master_playlist(variants), content_type=hls.CONTENT_TYPES[".m3u8"])
+    response["Cache-Control"] = "private, max-age=60"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_safe
+def hls_file(request: HttpRequest, video_id: uuid.UUID, label: str, file: str) -> HttpResponseBase:
+    """A rung's media playlist, init segment or segment, with ranges (same rule as MP4s)."""
+    if not hls.FILE_NAME.match(file):
+        raise Http404
+    video = _visible_video(request, video_id)
+    item = get_object_or_404(Rendition.objects.exclude(hls=""), video=video, label=label)
+    name = f"{item.hls.rsplit('/', 1)[0]}/{file}"
+    content_type = hls.CONTENT_TYPES[file[file.rindex(".") :]]
+    return stream(request, name, content_type, redirect=False)
 
 
 @require_safe

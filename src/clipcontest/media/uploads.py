@@ -1,8 +1,15 @@
 """Resumable uploads (the tus protocol's domain side): create, append, end, expire.
 
 The database ``offset`` is the truth: it only moves after the bytes before it are written
-and fsync'ed. Bytes past it in the spool file are leftovers of an interrupted request and
-are cut off by the next append.
+and fsync'ed (once per PATCH) and, with ``Upload-Checksum``, verified. Bytes past it in
+the spool file are leftovers of an interrupted request and are cut off by the next append.
+
+Each byte is touched once: blocks read from the request are written and hashed by a
+helper thread while the next block is read (file writes and hashlib release the GIL, so
+hashing overlaps the request reading on a second core). The whole file's SHA-256 is
+carried along from PATCH to PATCH in this process (``_Running``) and kept on the upload
+when the last byte lands, so verification does not read the file again; a PATCH served
+by another process (or after a restart) simply leaves it to verification to hash.
 """
 
 from __future__ import annotations
@@ -12,7 +19,11 @@ import datetime as dt
 import hashlib
 import hmac
 import os
+import threading
+import uuid
+from collections import OrderedDict
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -121,6 +132,38 @@ def _check_open(upload: Upload, now: dt.datetime) -> None:
         raise Gone(_("This upload has expired; please start again."))
 
 
+class _Running:
+    """The whole-file SHA-256 of uploads this process is receiving: id -> (offset, hasher)."""
+
+    LIMIT = 512
+
+    def __init__(self) -> None:
+        self._states: OrderedDict[uuid.UUID, tuple[int, Any]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def at(self, upload_id: uuid.UUID, offset: int) -> Any | None:
+        """A copy of the hasher covering bytes [0, offset), or None when not known here."""
+        if offset == 0:
+            return hashlib.sha256()
+        with self._lock:
+            state = self._states.get(upload_id)
+        return state[1].copy() if state and state[0] == offset else None
+
+    def keep(self, upload_id: uuid.UUID, offset: int, hasher: Any) -> None:
+        with self._lock:
+            self._states[upload_id] = (offset, hasher)
+            self._states.move_to_end(upload_id)
+            while len(self._states) > self.LIMIT:
+                self._states.popitem(last=False)
+
+    def drop(self, upload_id: uuid.UUID) -> None:
+        with self._lock:
+            self._states.pop(upload_id, None)
+
+
+_running = _Running()
+
+
 def append(
     *,
     upload: Upload,
@@ -130,52 +173,76 @@ def append(
 ) -> Upload:
     """Append the bytes ``read`` yields at ``offset``; returns the upload with its new offset.
 
-    Side effects: writes and fsyncs the spool file, moves the offset, and when the last
-    byte arrives marks the upload for verification and enqueues ``finish_upload`` after
-    commit. With a checksum, a mismatch (or a cut-off body) appends nothing (460).
+    Side effects: writes the spool file and fsyncs it once, moves the offset, and when
+    the last byte arrives keeps the file's SHA-256 (when this process saw every byte),
+    marks the upload for verification and enqueues ``finish_upload`` after commit. With
+    a checksum, a mismatch (or a cut-off body) appends nothing (460).
     """
     upload = Upload.objects.get(pk=upload.pk)
     _check_open(upload, timezone.now())
     if offset != upload.offset:
         raise Conflict(_("The upload offset does not match."))
+    chunk = CHECKSUM_ALGORITHMS[checksum.algorithm]() if checksum else None
+    whole = _running.at(upload.id, offset)
     try:
         with spool.locked(upload.id) as handle:
-            written, digest = _write(handle, offset, upload.length - offset, read, checksum)
-            if checksum is not None and not hmac.compare_digest(digest, checksum.digest):
+            written = _write(handle, offset, upload.length - offset, read, [chunk, whole])
+            if checksum and chunk and not hmac.compare_digest(chunk.digest(), checksum.digest):
                 handle.truncate(offset)
                 raise ChecksumMismatch(_("The chunk was damaged on the way; it was not stored."))
             handle.flush()
             os.fsync(handle.fileno())
-            return _advance(upload, offset, written)
+            done = offset + written == upload.length
+            sha256 = whole.hexdigest() if whole is not None and done else ""
+            upload = _advance(upload, offset, written, sha256)
     except spool.Busy as exc:
         raise Locked(_("Another request is writing this upload.")) from exc
     except FileNotFoundError as exc:
         raise Gone(_("This upload has expired; please start again.")) from exc
+    if whole is not None and not done:
+        _running.keep(upload.id, upload.offset, whole)
+    else:
+        _running.drop(upload.id)
+    return upload
+
+
+def _consume(handle: Any, block: bytes, hashers: list[Any]) -> None:
+    handle.write(block)
+    for hasher in hashers:
+        if hasher is not None:
+            hasher.update(block)
 
 
 def _write(
-    handle: Any, offset: int, room: int, read: Callable[[int], bytes], checksum: Checksum | None
-) -> tuple[int, bytes]:
-    hasher = CHECKSUM_ALGORITHMS[checksum.algorithm]() if checksum else None
+    handle: Any, offset: int, room: int, read: Callable[[int], bytes], hashers: list[Any]
+) -> int:
+    """Copy up to ``room`` bytes from ``read`` to ``handle`` at ``offset``, hashing them.
+
+    Block n is written and hashed by a helper thread while block n+1 is read.
+    """
     handle.truncate(offset)
     handle.seek(offset)
     written = 0
-    while written < room:
-        try:
-            block = read(min(spool.CHUNK, room - written))
-        except OSError:
-            break  # the client went away: keep what arrived whole (without a checksum)
-        if not block:
-            break
-        handle.write(block)
-        if hasher:
-            hasher.update(block)
-        written += len(block)
-    return written, hasher.digest() if hasher else b""
+    pending: Future[None] | None = None
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="tus-write") as helper:
+        while written < room:
+            try:
+                block = read(min(spool.CHUNK, room - written))
+            except OSError:
+                break  # the client went away: keep what arrived whole (without a checksum)
+            if not block:
+                break
+            if pending is not None:
+                pending.result()
+            pending = helper.submit(_consume, handle, block, hashers)
+            written += len(block)
+        if pending is not None:
+            pending.result()
+    return written
 
 
 @transaction.atomic
-def _advance(upload: Upload, offset: int, written: int) -> Upload:
+def _advance(upload: Upload, offset: int, written: int, sha256: str = "") -> Upload:
     from .tasks import finish_upload_task
 
     new_offset = offset + written
@@ -186,6 +253,7 @@ def _advance(upload: Upload, offset: int, written: int) -> Upload:
         offset=new_offset,
         expires_at=_expiry(),
         status=UploadStatus.VERIFYING if done else UploadStatus.RECEIVING,
+        **({"sha256": sha256} if done and sha256 else {}),
     )
     if not updated:
         raise Conflict(_("The upload offset does not match."))
