@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clipcontest.audit.domain import record, snapshot
-from clipcontest.core.errors import DomainError
+from clipcontest.core.errors import DomainError, FieldError
 from clipcontest.org.models import Level, Unit
 
 from .enums import ContestStatus, PhaseKind, PrizeKind
@@ -48,6 +48,7 @@ CONTEST_FIELDS = (
     "min_duration_seconds",
     "max_duration_seconds",
     "max_video_height",
+    "entry_level",
 )
 
 
@@ -79,6 +80,24 @@ def _check_contest_values(values: dict[str, Any]) -> None:
         raise DomainError(*errors)
 
 
+def _check_entry_level(organizer_unit: Unit, level: Level | None) -> None:
+    """The entering level must be a level of the organizer's map, not above its unit."""
+    if level is None:
+        return
+    if level.hierarchy_id != organizer_unit.hierarchy_id:
+        raise FieldError(
+            _("The entering level %(level)s belongs to another map than the organizer's unit.")
+            % {"level": level.name},
+            field="entry_level",
+        )
+    if level.rank < organizer_unit.level.rank:
+        raise FieldError(
+            _("Teams cannot enter from the level %(level)s: it is above the organizer's unit.")
+            % {"level": level.name},
+            field="entry_level",
+        )
+
+
 @transaction.atomic
 def create_contest(*, by: Any, slug: str, **values: Any) -> Contest:
     """Create a draft edition. Writes the contest and an audit event."""
@@ -86,6 +105,7 @@ def create_contest(*, by: Any, slug: str, **values: Any) -> Contest:
     if unknown:
         raise TypeError(f"unknown contest fields: {sorted(unknown)}")
     _check_contest_values(values)
+    _check_entry_level(values["organizer_unit"], values.get("entry_level"))
     try:
         with transaction.atomic():
             contest = Contest.objects.create(slug=slug, created_by=by, **values)
@@ -120,6 +140,10 @@ def update_contest(*, contest: Contest, by: Any, **changes: Any) -> Contest:
     before = snapshot(contest, changes)
     merged = {**snapshot(contest, CONTEST_FIELDS), **changes}
     _check_contest_values(merged)
+    _check_entry_level(
+        changes.get("organizer_unit", contest.organizer_unit),
+        changes.get("entry_level", contest.entry_level),
+    )
     if "organizer_unit" in changes and contest.phases.filter(kind=PhaseKind.SCREENING).exists():
         new_unit = changes["organizer_unit"]
         if new_unit.hierarchy_id != contest.organizer_unit.hierarchy_id:
@@ -351,7 +375,8 @@ def clone_contest(
     submission_starts_at: dt.datetime,
     organizer_unit: Unit | None = None,
 ) -> Contest:
-    """Start a new edition from an earlier one: rules, limits, prizes and timeline.
+    """Start a new edition from an earlier one: rules, limits, entering level, prizes and
+    timeline.
 
     Phases keep their lengths and gaps, shifted so submission opens at
     ``submission_starts_at``; each registered clone step then copies its app's
@@ -363,6 +388,12 @@ def clone_contest(
     values = snapshot(source, CONTEST_FIELDS)
     values.pop("organizer_unit")
     unit = organizer_unit or source.organizer_unit
+    # The entering level is matched by name on the new map, like the screening levels.
+    values["entry_level"] = (
+        Level.objects.filter(hierarchy_id=unit.hierarchy_id, name=source.entry_level.name).first()
+        if source.entry_level
+        else None
+    )
     values.update(title=title, edition=edition)
     contest = create_contest(by=by, slug=slug, organizer_unit=unit, **values)
     contest.cloned_from = source

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clipcontest.audit.domain import record, snapshot
+from clipcontest.contests.eligibility import require_eligible
 from clipcontest.contests.enums import PhaseKind
 from clipcontest.contests.models import Contest, Phase
 from clipcontest.core.errors import Conflict, DomainError
@@ -137,11 +138,14 @@ def create_entry(
 ) -> Entry:
     """Create a draft entry for ``team`` in one of its free slots; logged.
 
-    Refused when submission is closed or the team has used all its entries. The slot's
-    unique constraint settles a race between two creations for the last slot.
+    Refused when submission is closed, when the team may not enter this contest (its
+    unit is not inside the organizer's, on the contest's map, at the entering level or
+    below: ``contests.eligibility``; FieldError on ``team``) or when it has used all its
+    entries. The slot's unique constraint settles a race for the last slot.
     """
     if not submission_open(contest):
         raise DomainError(_("Submission for this contest is not open."))
+    require_eligible(contest=contest, team=team)
     values = _clean(
         {
             "title": title,

@@ -44,8 +44,9 @@ def _organizer_units(request: HttpRequest) -> QuerySet[Unit]:
 
 
 def _add_errors(form: Any, exc: DomainError) -> None:
+    field = exc.field if exc.field in form.fields else None
     for message in exc.messages:
-        form.add_error(None, message)
+        form.add_error(field, message)
 
 
 @login_required
