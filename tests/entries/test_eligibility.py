@@ -221,3 +221,27 @@ def test_create_entry_district_team_accepted_when_contest_enters_from_district(w
     entry = _create(world.contest, district_team, world.admin)
 
     assert entry.team == district_team
+
+
+def test_submit_entry_refused_after_entering_level_moved_below_the_team(world):
+    from clipcontest.entries.domain import submit_entry
+    from tests.factories import add_video
+
+    hierarchy = world.province.hierarchy
+    levels = {lv.rank: lv for lv in Level.objects.filter(hierarchy=hierarchy)}
+    _open_with_chain(world.contest, [levels[2], levels[1], levels[0]])
+    world.contest.entry_level = levels[1]
+    world.contest.save()
+    district_team = TeamFactory(unit=world.district_a, name="Tổ huyện Tư Nghĩa")
+    entry = _create(world.contest, district_team, world.admin)
+    entry.consent_people_shown = True
+    entry.save()
+    add_video(entry)
+    world.contest.entry_level = levels[2]
+    world.contest.save()
+
+    with pytest.raises(FieldError):
+        submit_entry(entry=entry, by=world.admin)
+
+    entry.refresh_from_db()
+    assert entry.status == "draft"

@@ -318,9 +318,12 @@ def submit_problems(entry: Entry) -> list[str]:
 
 @transaction.atomic
 def submit_entry(*, entry: Entry, by: Any) -> Entry:
-    """Submit a complete draft before the deadline; logged. Refusals list what is missing."""
+    """Submit a complete draft before the deadline; logged. Refusals list what is missing,
+    and refuse a team that may no longer enter (the organizer changed the entering level
+    since the draft was made)."""
     entry = _locked(entry)
     _require_editable(entry)
+    require_eligible(contest=entry.contest, team=entry.team)
     problems = submit_problems(entry)
     if problems:
         raise DomainError(*problems)
