@@ -150,13 +150,19 @@ def contest_update(request: HttpRequest, slug: str, payload: ContestPatch) -> Co
 
 @router.put("/{slug}/timeline", response=ContestOut, auth=SIGNED_IN)
 def contest_timeline(request: HttpRequest, slug: str, payload: list[PhaseIn]) -> ContestOut:
+    """Replace the timeline. 422 (with ``field``) for an unknown phase kind or level;
+    409 when a published result forbids moving phases (withdraw it first)."""
     contest = _managed(request, slug)
     levels = {
         lv.name: lv for lv in Level.objects.filter(hierarchy_id=contest.organizer_unit.hierarchy_id)
     }
     unknown = [p.level for p in payload if p.level and p.level not in levels]
     if unknown:
-        raise DomainError(f"Unknown level(s): {', '.join(unknown)}")
+        raise FieldError(
+            _("The map %(map)s has no level %(level)s.")
+            % {"map": contest.organizer_unit.hierarchy.name, "level": ", ".join(unknown)},
+            field="level",
+        )
     phases = [
         domain.PhaseInput(
             kind=p.kind,
@@ -187,6 +193,8 @@ def phase_move(request: HttpRequest, slug: str, phase_id: int, payload: PhaseMov
 
 @router.put("/{slug}/prizes", response=ContestOut, auth=SIGNED_IN)
 def contest_prizes(request: HttpRequest, slug: str, payload: list[PrizeIO]) -> ContestOut:
+    """Replace the prize tiers. 409 once prizes were awarded in a published result (the
+    tiers are then read-only)."""
     contest = _managed(request, slug)
     domain.set_prize_tiers(
         contest=contest, by=request.user, tiers=[domain.PrizeInput(**p.dict()) for p in payload]

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clipcontest.audit.domain import record, snapshot
-from clipcontest.core.errors import DomainError, FieldError
+from clipcontest.core.errors import Conflict, DomainError, FieldError
 from clipcontest.org.models import Level, Unit
 
 from .enums import ContestStatus, PhaseKind, PrizeKind
@@ -33,6 +33,50 @@ def register_clone_step(step: CloneStep) -> None:
     ``AppConfig.ready()``, so this app never imports them."""
     if step not in _CLONE_STEPS:
         _CLONE_STEPS.append(step)
+
+
+class PrizeGuard(Protocol):
+    def __call__(self, *, contest: Contest) -> str | None: ...
+
+
+class TimelineGuard(Protocol):
+    def __call__(
+        self, *, contest: Contest, before: list[PhaseSpec], after: list[PhaseSpec]
+    ) -> str | None: ...
+
+
+_PRIZE_GUARDS: list[PrizeGuard] = []
+_TIMELINE_GUARDS: list[TimelineGuard] = []
+
+
+def register_prize_guard(guard: PrizeGuard) -> None:
+    """An app above contests (results) says when the prize tiers may no longer change:
+    the guard returns the reason shown to the organizer, or None."""
+    if guard not in _PRIZE_GUARDS:
+        _PRIZE_GUARDS.append(guard)
+
+
+def register_timeline_guard(guard: TimelineGuard) -> None:
+    """An app above contests (results) refuses timeline changes (``before`` → ``after``):
+    the guard returns the reason shown to the organizer, or None."""
+    if guard not in _TIMELINE_GUARDS:
+        _TIMELINE_GUARDS.append(guard)
+
+
+def prize_tiers_locked(contest: Contest) -> str | None:
+    """Why the contest's prize tiers are read-only (e.g. prizes were awarded in a
+    published result), or None. Reads only."""
+    return next((why for guard in _PRIZE_GUARDS if (why := guard(contest=contest))), None)
+
+
+def _check_timeline_guards(
+    contest: Contest, before: Iterable[Phase], after: list[PhaseInput]
+) -> None:
+    specs_before, specs_after = _specs(contest, before), _specs(contest, after)
+    for guard in _TIMELINE_GUARDS:
+        why = guard(contest=contest, before=specs_before, after=specs_after)
+        if why:
+            raise Conflict(why)
 
 
 CONTEST_FIELDS = (
@@ -184,7 +228,7 @@ def set_status(*, contest: Contest, status: str, by: Any) -> Contest:
     return contest
 
 
-def _specs(contest: Contest, phases: Iterable[PhaseInput]) -> list[PhaseSpec]:
+def _specs(contest: Contest, phases: Iterable[PhaseInput | Phase]) -> list[PhaseSpec]:
     return [
         PhaseSpec(
             kind=p.kind,
@@ -200,6 +244,13 @@ def _specs(contest: Contest, phases: Iterable[PhaseInput]) -> list[PhaseSpec]:
 
 def _validate(contest: Contest, phases: list[PhaseInput]) -> None:
     organizer = contest.organizer_unit
+    unknown = sorted({str(p.kind) for p in phases if p.kind not in PhaseKind.values})
+    if unknown:
+        raise FieldError(
+            _("Unknown kind of phase: %(kinds)s. Known kinds: %(known)s.")
+            % {"kinds": ", ".join(unknown), "known": ", ".join(PhaseKind.values)},
+            field="kind",
+        )
     for phase in phases:
         if phase.level is not None and phase.level.hierarchy_id != organizer.hierarchy_id:
             raise DomainError(
@@ -241,6 +292,7 @@ def set_timeline(
     contest = Contest.objects.select_for_update().get(pk=contest.pk)
     _validate(contest, phases)
     existing = {(p.kind, p.level_id): p for p in contest.phases.select_related("level")}
+    _check_timeline_guards(contest, existing.values(), phases)
     before = _timeline_record(existing.values())
     keep: list[int] = []
     for item in phases:
@@ -286,6 +338,7 @@ def move_phase(
         for p in phases
     ]
     _validate(contest, proposed)
+    _check_timeline_guards(contest, phases, proposed)
     target = next(p for p in phases if p.pk == phase.pk)
     before = {"starts_at": target.starts_at, "ends_at": target.ends_at}
     target.starts_at, target.ends_at = starts_at, ends_at
@@ -333,12 +386,16 @@ def sync_phase_states(*, contest: Contest | None = None, now: dt.datetime) -> in
 
 @transaction.atomic
 def set_prize_tiers(*, contest: Contest, tiers: list[PrizeInput], by: Any) -> list[PrizeTier]:
-    """Replace the ordered prize tiers; logged."""
+    """Replace the ordered prize tiers; logged. Refused (Conflict) once they are
+    read-only (``prize_tiers_locked``: prizes were awarded in a published result)."""
     errors = [_("Each prize needs a name.") for t in tiers if not t.name.strip()]
     errors += [_("A prize tier awards at least one prize.") for t in tiers if t.count < 1]
     if errors:
         raise DomainError(*dict.fromkeys(errors))
     contest = Contest.objects.select_for_update().get(pk=contest.pk)
+    locked = prize_tiers_locked(contest)
+    if locked:
+        raise Conflict(locked)
     before = [{"name": t.name, "count": t.count, "kind": t.kind} for t in contest.prize_tiers.all()]
     contest.prize_tiers.all().delete()
     created = [
