@@ -335,3 +335,14 @@ def test_results_command_with_withdrawn_latest_says_none_is_current(published):
     call_command("results", "--contest", world.contest.slug, stdout=out)
 
     assert out.getvalue().splitlines()[1] == "current:    none (version 1 was withdrawn)"
+
+
+def test_public_results_withdrawal_notice_in_vietnamese(published):
+    world = published
+    withdraw_publication(contest=world.contest, by=world.organizer, reason="Kiểm lại phiếu")
+
+    page = Client(HTTP_ACCEPT_LANGUAGE="vi").get(f"/contests/{world.contest.slug}/results/")
+
+    text = page.content.decode()
+    assert "Kết quả đã công bố (phiên bản 1) đã bị thu hồi" in text
+    assert "Các phiên bản đã công bố" in text
