@@ -9,6 +9,8 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.utils import translation
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from clipcontest.accounts.enums import Role
@@ -17,6 +19,22 @@ from clipcontest.contests.models import Contest
 from clipcontest.org.models import Team, Unit
 
 from .factories import ContestFactory, TeamFactory, UnitFactory, UserFactory, add_member, grant
+
+# Property tests must not depend on the machine's speed: no deadline, and no "too slow"
+# health check, on a loaded CI runner as on a laptop. Loaded here, before any test module
+# is imported, so every @given and every @settings(...) inherits it.
+# HYPOTHESIS_PROFILE=thorough runs more examples locally.
+hypothesis_settings.register_profile(
+    "clipcontest",
+    deadline=None,
+    max_examples=100,
+    suppress_health_check=[HealthCheck.too_slow],
+    print_blob=True,
+)
+hypothesis_settings.register_profile(
+    "thorough", parent=hypothesis_settings.get_profile("clipcontest"), max_examples=1000
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "clipcontest"))
 
 
 @pytest.fixture(autouse=True)

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -13,8 +14,8 @@ from clipcontest.audit.models import AuditEvent
 from clipcontest.contests import domain
 from clipcontest.contests.enums import ContestStatus
 from clipcontest.contests.models import Contest, Phase
-from clipcontest.core.errors import DomainError
-from clipcontest.org.models import Level
+from clipcontest.core.errors import DomainError, FieldError
+from clipcontest.org.models import Level, Unit
 
 from .auth import ANYONE, SIGNED_IN
 from .lookups import unit_by_ref, visible_contest
@@ -63,6 +64,7 @@ def contest_out(c: Contest) -> ContestOut:
         min_duration_seconds=c.min_duration_seconds,
         max_duration_seconds=c.max_duration_seconds,
         max_video_height=c.max_video_height,
+        entry_level=c.entry_level.name if c.entry_level else None,
         phases=[_phase_out(p) for p in c.phases.all()],
         prizes=[
             PrizeIO(
@@ -74,9 +76,9 @@ def contest_out(c: Contest) -> ContestOut:
 
 
 def _contests() -> QuerySet[Contest]:
-    return Contest.objects.select_related("organizer_unit__hierarchy").prefetch_related(
-        "phases__level", "prize_tiers"
-    )
+    return Contest.objects.select_related(
+        "organizer_unit__hierarchy", "entry_level"
+    ).prefetch_related("phases__level", "prize_tiers")
 
 
 def _managed(request: HttpRequest, slug: str) -> Contest:
@@ -84,6 +86,20 @@ def _managed(request: HttpRequest, slug: str) -> Contest:
     if not request.user.has_perm("contests.change_contest", contest):
         raise PermissionDenied
     return contest
+
+
+def _entry_level(unit: Unit, name: str | None) -> Level | None:
+    """The level named ``name`` on the organizer unit's map (None for no name)."""
+    if not name:
+        return None
+    level = Level.objects.filter(hierarchy_id=unit.hierarchy_id, name=name).first()
+    if level is None:
+        raise FieldError(
+            _("The map %(map)s has no level %(level)s.")
+            % {"map": unit.hierarchy.name, "level": name},
+            field="entry_level",
+        )
+    return level
 
 
 def _reload(contest: Contest) -> ContestOut:
@@ -115,6 +131,7 @@ def contest_create(request: HttpRequest, payload: ContestIn) -> Status[ContestOu
     unit = unit_by_ref(values.pop("organizer_unit"))
     if not request.user.has_perm("org.organize_unit", unit):
         raise PermissionDenied
+    values["entry_level"] = _entry_level(unit, values.get("entry_level"))
     contest = domain.create_contest(
         by=request.user, slug=values.pop("slug"), organizer_unit=unit, **values
     )
@@ -125,19 +142,27 @@ def contest_create(request: HttpRequest, payload: ContestIn) -> Status[ContestOu
 def contest_update(request: HttpRequest, slug: str, payload: ContestPatch) -> ContestOut:
     contest = _managed(request, slug)
     changes = payload.dict(exclude_unset=True, exclude_none=True)
+    if "entry_level" in changes:
+        changes["entry_level"] = _entry_level(contest.organizer_unit, changes["entry_level"])
     domain.update_contest(contest=contest, by=request.user, **changes)
     return _reload(contest)
 
 
 @router.put("/{slug}/timeline", response=ContestOut, auth=SIGNED_IN)
 def contest_timeline(request: HttpRequest, slug: str, payload: list[PhaseIn]) -> ContestOut:
+    """Replace the timeline. 422 (with ``field``) for an unknown phase kind or level;
+    409 when a published result forbids moving phases (withdraw it first)."""
     contest = _managed(request, slug)
     levels = {
         lv.name: lv for lv in Level.objects.filter(hierarchy_id=contest.organizer_unit.hierarchy_id)
     }
     unknown = [p.level for p in payload if p.level and p.level not in levels]
     if unknown:
-        raise DomainError(f"Unknown level(s): {', '.join(unknown)}")
+        raise FieldError(
+            _("The map %(map)s has no level %(level)s.")
+            % {"map": contest.organizer_unit.hierarchy.name, "level": ", ".join(unknown)},
+            field="level",
+        )
     phases = [
         domain.PhaseInput(
             kind=p.kind,
@@ -168,6 +193,8 @@ def phase_move(request: HttpRequest, slug: str, phase_id: int, payload: PhaseMov
 
 @router.put("/{slug}/prizes", response=ContestOut, auth=SIGNED_IN)
 def contest_prizes(request: HttpRequest, slug: str, payload: list[PrizeIO]) -> ContestOut:
+    """Replace the prize tiers. 409 once prizes were awarded in a published result (the
+    tiers are then read-only)."""
     contest = _managed(request, slug)
     domain.set_prize_tiers(
         contest=contest, by=request.user, tiers=[domain.PrizeInput(**p.dict()) for p in payload]

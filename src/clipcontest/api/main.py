@@ -42,11 +42,10 @@ api.add_router("/answers", answers_router)
 
 @api.exception_handler(DomainError)
 def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    return api.create_response(
-        request,
-        {"code": exc.code, "messages": exc.messages},
-        status=409 if exc.code == "conflict" else exc.status,
-    )
+    body: dict[str, object] = {"code": exc.code, "messages": exc.messages}
+    if exc.field:
+        body["field"] = exc.field
+    return api.create_response(request, body, status=409 if exc.code == "conflict" else exc.status)
 
 
 @api.exception_handler(PermissionDenied)

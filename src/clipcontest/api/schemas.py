@@ -8,6 +8,7 @@ from ninja import Schema
 class ErrorOut(Schema):
     code: str
     messages: list[str]
+    field: str | None = None  # the input field a 422 is about
 
 
 class LevelOut(Schema):
@@ -83,6 +84,7 @@ class ContestOut(Schema):
     min_duration_seconds: int
     max_duration_seconds: int
     max_video_height: int
+    entry_level: str | None  # the entering level's name; None: the lowest screening level
     phases: list[PhaseOut]
     prizes: list[PrizeIO]
 
@@ -101,6 +103,7 @@ class ContestIn(Schema):
     min_duration_seconds: int = 30
     max_duration_seconds: int = 600
     max_video_height: int = 2160
+    entry_level: str | None = None  # a level name of the organizer's map
 
 
 class ContestPatch(Schema):
@@ -113,6 +116,7 @@ class ContestPatch(Schema):
     min_duration_seconds: int | None = None
     max_duration_seconds: int | None = None
     max_video_height: int | None = None
+    entry_level: str | None = None  # a level name; "" returns to the lowest screening level
 
 
 class StatusIn(Schema):

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clipcontest.audit.domain import record, snapshot
-from clipcontest.core.errors import DomainError
+from clipcontest.core.errors import Conflict, DomainError, FieldError
 from clipcontest.org.models import Level, Unit
 
 from .enums import ContestStatus, PhaseKind, PrizeKind
@@ -35,6 +35,50 @@ def register_clone_step(step: CloneStep) -> None:
         _CLONE_STEPS.append(step)
 
 
+class PrizeGuard(Protocol):
+    def __call__(self, *, contest: Contest) -> str | None: ...
+
+
+class TimelineGuard(Protocol):
+    def __call__(
+        self, *, contest: Contest, before: list[PhaseSpec], after: list[PhaseSpec]
+    ) -> str | None: ...
+
+
+_PRIZE_GUARDS: list[PrizeGuard] = []
+_TIMELINE_GUARDS: list[TimelineGuard] = []
+
+
+def register_prize_guard(guard: PrizeGuard) -> None:
+    """An app above contests (results) says when the prize tiers may no longer change:
+    the guard returns the reason shown to the organizer, or None."""
+    if guard not in _PRIZE_GUARDS:
+        _PRIZE_GUARDS.append(guard)
+
+
+def register_timeline_guard(guard: TimelineGuard) -> None:
+    """An app above contests (results) refuses timeline changes (``before`` → ``after``):
+    the guard returns the reason shown to the organizer, or None."""
+    if guard not in _TIMELINE_GUARDS:
+        _TIMELINE_GUARDS.append(guard)
+
+
+def prize_tiers_locked(contest: Contest) -> str | None:
+    """Why the contest's prize tiers are read-only (e.g. prizes were awarded in a
+    published result), or None. Reads only."""
+    return next((why for guard in _PRIZE_GUARDS if (why := guard(contest=contest))), None)
+
+
+def _check_timeline_guards(
+    contest: Contest, before: Iterable[Phase], after: list[PhaseInput]
+) -> None:
+    specs_before, specs_after = _specs(contest, before), _specs(contest, after)
+    for guard in _TIMELINE_GUARDS:
+        why = guard(contest=contest, before=specs_before, after=specs_after)
+        if why:
+            raise Conflict(why)
+
+
 CONTEST_FIELDS = (
     "title",
     "series",
@@ -48,6 +92,7 @@ CONTEST_FIELDS = (
     "min_duration_seconds",
     "max_duration_seconds",
     "max_video_height",
+    "entry_level",
 )
 
 
@@ -79,6 +124,24 @@ def _check_contest_values(values: dict[str, Any]) -> None:
         raise DomainError(*errors)
 
 
+def _check_entry_level(organizer_unit: Unit, level: Level | None) -> None:
+    """The entering level must be a level of the organizer's map, not above its unit."""
+    if level is None:
+        return
+    if level.hierarchy_id != organizer_unit.hierarchy_id:
+        raise FieldError(
+            _("The entering level %(level)s belongs to another map than the organizer's unit.")
+            % {"level": level.name},
+            field="entry_level",
+        )
+    if level.rank < organizer_unit.level.rank:
+        raise FieldError(
+            _("Teams cannot enter from the level %(level)s: it is above the organizer's unit.")
+            % {"level": level.name},
+            field="entry_level",
+        )
+
+
 @transaction.atomic
 def create_contest(*, by: Any, slug: str, **values: Any) -> Contest:
     """Create a draft edition. Writes the contest and an audit event."""
@@ -86,6 +149,7 @@ def create_contest(*, by: Any, slug: str, **values: Any) -> Contest:
     if unknown:
         raise TypeError(f"unknown contest fields: {sorted(unknown)}")
     _check_contest_values(values)
+    _check_entry_level(values["organizer_unit"], values.get("entry_level"))
     try:
         with transaction.atomic():
             contest = Contest.objects.create(slug=slug, created_by=by, **values)
@@ -120,6 +184,10 @@ def update_contest(*, contest: Contest, by: Any, **changes: Any) -> Contest:
     before = snapshot(contest, changes)
     merged = {**snapshot(contest, CONTEST_FIELDS), **changes}
     _check_contest_values(merged)
+    _check_entry_level(
+        changes.get("organizer_unit", contest.organizer_unit),
+        changes.get("entry_level", contest.entry_level),
+    )
     if "organizer_unit" in changes and contest.phases.filter(kind=PhaseKind.SCREENING).exists():
         new_unit = changes["organizer_unit"]
         if new_unit.hierarchy_id != contest.organizer_unit.hierarchy_id:
@@ -160,7 +228,7 @@ def set_status(*, contest: Contest, status: str, by: Any) -> Contest:
     return contest
 
 
-def _specs(contest: Contest, phases: Iterable[PhaseInput]) -> list[PhaseSpec]:
+def _specs(contest: Contest, phases: Iterable[PhaseInput | Phase]) -> list[PhaseSpec]:
     return [
         PhaseSpec(
             kind=p.kind,
@@ -176,6 +244,13 @@ def _specs(contest: Contest, phases: Iterable[PhaseInput]) -> list[PhaseSpec]:
 
 def _validate(contest: Contest, phases: list[PhaseInput]) -> None:
     organizer = contest.organizer_unit
+    unknown = sorted({str(p.kind) for p in phases if p.kind not in PhaseKind.values})
+    if unknown:
+        raise FieldError(
+            _("Unknown kind of phase: %(kinds)s. Known kinds: %(known)s.")
+            % {"kinds": ", ".join(unknown), "known": ", ".join(PhaseKind.values)},
+            field="kind",
+        )
     for phase in phases:
         if phase.level is not None and phase.level.hierarchy_id != organizer.hierarchy_id:
             raise DomainError(
@@ -217,6 +292,7 @@ def set_timeline(
     contest = Contest.objects.select_for_update().get(pk=contest.pk)
     _validate(contest, phases)
     existing = {(p.kind, p.level_id): p for p in contest.phases.select_related("level")}
+    _check_timeline_guards(contest, existing.values(), phases)
     before = _timeline_record(existing.values())
     keep: list[int] = []
     for item in phases:
@@ -262,6 +338,7 @@ def move_phase(
         for p in phases
     ]
     _validate(contest, proposed)
+    _check_timeline_guards(contest, phases, proposed)
     target = next(p for p in phases if p.pk == phase.pk)
     before = {"starts_at": target.starts_at, "ends_at": target.ends_at}
     target.starts_at, target.ends_at = starts_at, ends_at
@@ -309,12 +386,16 @@ def sync_phase_states(*, contest: Contest | None = None, now: dt.datetime) -> in
 
 @transaction.atomic
 def set_prize_tiers(*, contest: Contest, tiers: list[PrizeInput], by: Any) -> list[PrizeTier]:
-    """Replace the ordered prize tiers; logged."""
+    """Replace the ordered prize tiers; logged. Refused (Conflict) once they are
+    read-only (``prize_tiers_locked``: prizes were awarded in a published result)."""
     errors = [_("Each prize needs a name.") for t in tiers if not t.name.strip()]
     errors += [_("A prize tier awards at least one prize.") for t in tiers if t.count < 1]
     if errors:
         raise DomainError(*dict.fromkeys(errors))
     contest = Contest.objects.select_for_update().get(pk=contest.pk)
+    locked = prize_tiers_locked(contest)
+    if locked:
+        raise Conflict(locked)
     before = [{"name": t.name, "count": t.count, "kind": t.kind} for t in contest.prize_tiers.all()]
     contest.prize_tiers.all().delete()
     created = [
@@ -351,7 +432,8 @@ def clone_contest(
     submission_starts_at: dt.datetime,
     organizer_unit: Unit | None = None,
 ) -> Contest:
-    """Start a new edition from an earlier one: rules, limits, prizes and timeline.
+    """Start a new edition from an earlier one: rules, limits, entering level, prizes and
+    timeline.
 
     Phases keep their lengths and gaps, shifted so submission opens at
     ``submission_starts_at``; each registered clone step then copies its app's
@@ -363,6 +445,12 @@ def clone_contest(
     values = snapshot(source, CONTEST_FIELDS)
     values.pop("organizer_unit")
     unit = organizer_unit or source.organizer_unit
+    # The entering level is matched by name on the new map, like the screening levels.
+    values["entry_level"] = (
+        Level.objects.filter(hierarchy_id=unit.hierarchy_id, name=source.entry_level.name).first()
+        if source.entry_level
+        else None
+    )
     values.update(title=title, edition=edition)
     contest = create_contest(by=by, slug=slug, organizer_unit=unit, **values)
     contest.cloned_from = source

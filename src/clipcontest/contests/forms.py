@@ -41,6 +41,18 @@ class ContestForm(_QuerysetMixin, forms.ModelForm):
             self._set_queryset("organizer_unit", units)
         if self.instance.pk:
             del self.fields["slug"]
+            levels = Level.objects.filter(hierarchy_id=self.instance.organizer_unit.hierarchy_id)
+        elif units is not None:
+            levels = Level.objects.filter(
+                hierarchy_id__in=units.order_by().values("hierarchy_id").distinct()
+            )
+        else:
+            levels = Level.objects.none()
+        self._set_queryset("entry_level", levels.select_related("hierarchy"))
+        level_field = self.fields["entry_level"]
+        assert isinstance(level_field, forms.ModelChoiceField)
+        level_field.label_from_instance = lambda lv: f"{lv.name} · {lv.hierarchy.name}"  # type: ignore[method-assign,assignment]
+        level_field.empty_label = _("the lowest screening level")
 
     def validate_unique(self) -> None:
         """Uniqueness is decided by the domain function inside its transaction."""

@@ -45,6 +45,18 @@ class Contest(models.Model):
         default=2160,
         validators=[MinValueValidator(240), MaxValueValidator(4320)],
     )
+    entry_level = models.ForeignKey(
+        "org.Level",
+        verbose_name=_("teams enter from level"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_(
+            "Teams of units at this level or below it (inside the organizer's unit) may "
+            "enter. Leave empty for the lowest screening level."
+        ),
+    )
     cloned_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="clones"
     )

@@ -8,6 +8,8 @@ class DomainError(Exception):
 
     code = "invalid"
     status = 400
+    #: The input field the refusal is about (forms show it there; the API names it).
+    field: str | None = None
 
     def __init__(self, *messages: str, code: str | None = None):
         super().__init__(*messages)
@@ -27,3 +29,13 @@ class Conflict(DomainError):
 class NotAllowed(DomainError):
     code = "forbidden"
     status = 403
+
+
+class FieldError(DomainError):
+    """A refusal about one input field: 422 in the API with the field named."""
+
+    status = 422
+
+    def __init__(self, *messages: str, field: str, code: str | None = None):
+        super().__init__(*messages, code=code)
+        self.field = field

@@ -34,7 +34,13 @@ router = Router(tags=["entries"])
 # As many authors as the entry form has rows (entries.forms.AUTHOR_ROWS); the domain
 # itself sets no limit.
 MAX_AUTHORS = 6
-ERRORS: dict[int, Any] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+ERRORS: dict[int, Any] = {
+    400: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    409: ErrorOut,
+    422: ErrorOut,
+}
 
 TUS_HOWTO = """\
 Mint a token that lets the caller send this entry's video to the resumable upload
@@ -282,7 +288,8 @@ def entry_detail(request: HttpRequest, public_id: uuid.UUID) -> EntryDetailOut:
 @router.post("", response={201: EntryDetailOut, **ERRORS}, auth=SIGNED_IN)
 def entry_create(request: HttpRequest, payload: EntryIn) -> Status[EntryDetailOut]:
     """Create a draft for one of the caller's teams (``entries.add_entry``). Refused while
-    submission is closed or when the team has used all its entries."""
+    submission is closed, with 422 (``field: "team"``, code ``ineligible``) when the team's
+    unit may not enter this contest, or when the team has used all its entries."""
     contest = visible_contest(request, payload.contest)
     team = get_object_or_404(Team.objects.select_related("unit"), pk=payload.team)
     if not request.user.has_perm("entries.add_entry", team):

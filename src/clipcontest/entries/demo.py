@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from clipcontest.audit.domain import record
+from clipcontest.contests.eligibility import require_eligible
 from clipcontest.media.domain import import_video, transcode_video
 from clipcontest.media.enums import VideoStatus
 from clipcontest.media.ffmpeg import ffmpeg_binary
@@ -90,6 +91,9 @@ def demo_clip(*, title: str, index: int, folder: Path) -> Path:
 
 @transaction.atomic
 def _demo_entry(*, contest: Any, team: Team, title: str, by: Any, slot: int) -> Entry:
+    # Submission closed long ago in the demo's past edition, so the entry is written here,
+    # but the team must still be one that may enter.
+    require_eligible(contest=contest, team=team)
     entry = Entry.objects.create(
         contest=contest,
         team=team,

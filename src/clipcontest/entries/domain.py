@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clipcontest.audit.domain import record, snapshot
+from clipcontest.contests.eligibility import require_eligible
 from clipcontest.contests.enums import PhaseKind
 from clipcontest.contests.models import Contest, Phase
 from clipcontest.core.errors import Conflict, DomainError
@@ -138,11 +139,14 @@ def create_entry(
 ) -> Entry:
     """Create a draft entry for ``team`` in one of its free slots; logged.
 
-    Refused when submission is closed or the team has used all its entries. The slot's
-    unique constraint settles a race between two creations for the last slot.
+    Refused when submission is closed, when the team may not enter this contest (its
+    unit is not inside the organizer's, on the contest's map, at the entering level or
+    below: ``contests.eligibility``; FieldError on ``team``) or when it has used all its
+    entries. The slot's unique constraint settles a race for the last slot.
     """
     if not submission_open(contest):
         raise DomainError(_("Submission for this contest is not open."))
+    require_eligible(contest=contest, team=team)
     values = _clean(
         {
             "title": title,
@@ -329,9 +333,12 @@ def submit_problems(entry: Entry) -> list[str]:
 
 @transaction.atomic
 def submit_entry(*, entry: Entry, by: Any) -> Entry:
-    """Submit a complete draft before the deadline; logged. Refusals list what is missing."""
+    """Submit a complete draft before the deadline; logged. Refusals list what is missing,
+    and refuse a team that may no longer enter (the organizer changed the entering level
+    since the draft was made)."""
     entry = _locked(entry)
     _require_editable(entry)
+    require_eligible(contest=entry.contest, team=entry.team)
     problems = submit_problems(entry)
     if problems:
         raise DomainError(*problems)

@@ -82,7 +82,11 @@ def create(request: HttpRequest, slug: str) -> HttpResponse:
                 contest=contest, team=team, by=request.user, authors=form.authors(), **form.values()
             )
         except DomainError as exc:
-            errors = exc.messages
+            if exc.field == "team":
+                for message in exc.messages:
+                    team_form.add_error("team", message)
+            else:
+                errors = exc.messages
         else:
             messages.success(request, _("Draft saved. Now upload the video."))
             return redirect("entries:upload", public_id=entry.public_id)

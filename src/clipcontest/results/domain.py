@@ -36,7 +36,7 @@ from .models import (
     ResultMethod,
     TierRule,
 )
-from .queries import Inputs, load_inputs
+from .queries import Inputs, current_publication, load_inputs
 
 METHOD_FIELDS = (
     "aggregation",
@@ -355,11 +355,20 @@ class Verification:
     def matches(self) -> bool:
         return self.recomputed_sha256 == self.publication.sha256
 
+    @property
+    def document_intact(self) -> bool:
+        """The stored document still hashes to the SHA-256 published with it."""
+        return canonical.sha256(self.publication.computation) == self.publication.sha256
 
-def verify_publication(*, contest: Contest) -> Verification:
-    """Recompute the current publication from the stored data and compare. Changes
-    nothing."""
-    publication = Publication.objects.filter(contest=contest).order_by("-version").first()
+
+def verify_publication(*, contest: Contest, publication: Publication | None = None) -> Verification:
+    """Recompute a publication (by default the current one, else the latest) from the
+    stored data with its jury round and compare. A superseded or withdrawn version may
+    no longer match: the data changed after it. Changes nothing."""
+    if publication is None:
+        publication = current_publication(contest) or (
+            Publication.objects.filter(contest=contest).order_by("-version").first()
+        )
     if publication is None:
         raise DomainError(_("Nothing has been published for this contest."))
     result = compute_results(contest=contest, round=publication.round)

@@ -49,3 +49,12 @@ class Outcome(models.TextChoices):
     NO_SCORE = "no_score", _("no submitted scorecard")
     NO_VOTES = "no_votes", _("no valid votes")
     NOT_COMPUTED = "not_computed", _("this kind of prize is not decided from scores or votes")
+
+
+class PublicationState(models.TextChoices):
+    """Where a published result stands. Only one version of a contest is current; the
+    others are superseded by a later version or withdrawn (and so superseded too)."""
+
+    CURRENT = "current", _("current")
+    SUPERSEDED = "superseded", _("superseded")
+    WITHDRAWN = "withdrawn", _("withdrawn")

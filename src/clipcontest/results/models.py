@@ -129,7 +129,8 @@ class CommitteeDecision(models.Model):
 class Publication(models.Model):
     """A published result: the canonical JSON of the whole computation and its SHA-256.
 
-    Only the latest version of a contest is current; earlier ones stay for the record.
+    Only the latest version of a contest is current, and only while it is not withdrawn;
+    earlier and withdrawn ones stay published (downloadable, verifiable) for the record.
     """
 
     contest = models.ForeignKey(
@@ -146,6 +147,11 @@ class Publication(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     published_at = models.DateTimeField(default=timezone.now)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    withdrawal_reason = models.TextField(_("withdrawn because"), blank=True)
 
     class Meta:
         verbose_name = _("published result")
@@ -155,7 +161,11 @@ class Publication(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["contest", "version"], name="publication_version_unique"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True) | ~Q(withdrawal_reason=""),
+                name="publication_withdrawal_reason",
+            ),
         ]
 
     def __str__(self) -> str:

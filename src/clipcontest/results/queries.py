@@ -21,6 +21,7 @@ from clipcontest.judging.queries import finalist_entries
 from . import compute
 from .allocate import Rules, Tier
 from .compute import SCORE_UNIT
+from .enums import PublicationState
 from .models import CommitteeDecision, LibraryItem, Publication, ResultMethod, TierRule
 
 
@@ -202,7 +203,41 @@ def _tiers(contest: Contest) -> list[Tier]:
 
 
 def current_publication(contest: Contest) -> Publication | None:
-    return Publication.objects.filter(contest=contest).order_by("-version").first()
+    """The latest version, unless it was withdrawn (then no result is current)."""
+    latest = Publication.objects.filter(contest=contest).order_by("-version").first()
+    return latest if latest is not None and latest.withdrawn_at is None else None
+
+
+def has_publications(contest: Contest) -> bool:
+    """Whether any result was ever published (current or not): the results page exists."""
+    return Publication.objects.filter(contest=contest).exists()
+
+
+@dataclass(frozen=True)
+class PublicationStatus:
+    publication: Publication
+    state: PublicationState
+    superseded_by: int | None  # the version that replaced it, if one did
+
+
+def publication_history(contest: Contest) -> list[PublicationStatus]:
+    """Every published version of ``contest``, newest first, with its state. One query."""
+    found = list(
+        Publication.objects.filter(contest=contest)
+        .select_related("withdrawn_by", "published_by")
+        .order_by("-version")
+    )
+    history = []
+    for i, pub in enumerate(found):
+        newer = found[i - 1].version if i else None
+        if pub.withdrawn_at is not None:
+            state = PublicationState.WITHDRAWN
+        elif newer is None:
+            state = PublicationState.CURRENT
+        else:
+            state = PublicationState.SUPERSEDED
+        history.append(PublicationStatus(pub, state, newer))
+    return history
 
 
 def library_items() -> QuerySet[LibraryItem]:

@@ -1,11 +1,21 @@
 from django.urls import path
 
-from . import views
+from . import publication_views, views
 
 app_name = "results"
 urlpatterns = [
     path("contests/<slug:slug>/results/", views.public_results, name="public"),
+    path(
+        "contests/<slug:slug>/results/v<int:version>.json",
+        publication_views.document,
+        name="document",
+    ),
     path("manage/contests/<slug:slug>/results/", views.manage, name="manage"),
+    path(
+        "manage/contests/<slug:slug>/results/withdraw/",
+        publication_views.withdraw,
+        name="withdraw",
+    ),
     path("manage/contests/<slug:slug>/results/decide/", views.decide, name="decide"),
     path("manage/contests/<slug:slug>/results/publish/", views.publish, name="publish"),
     path("manage/contests/<slug:slug>/results/library/", views.library_add, name="library_add"),

@@ -28,7 +28,13 @@ from . import certificates, domain, exports
 from .enums import Aggregation, DecisionKind, Outcome, TieBreak
 from .library import OPEN_LICENCES, current_video, filter_items, item_card, item_cards
 from .models import CommitteeDecision, LibraryItem, TierRule
-from .queries import current_publication, library_items, method_of, vote_exclusions
+from .queries import (
+    current_publication,
+    library_items,
+    method_of,
+    publication_history,
+    vote_exclusions,
+)
 
 
 class MethodForm(forms.Form):
@@ -153,6 +159,7 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
             for t in PrizeTier.objects.filter(contest=contest)
         ],
         "publication": current_publication(contest),
+        "history": publication_history(contest),
         "kinds": exports.KINDS,
     }
     return render(request, "results/manage.html", context)
@@ -288,9 +295,17 @@ def public_results(request: HttpRequest, slug: str) -> HttpResponse:
     """The published result: winners with their clips, the formula, the rubric and every
     finalist's scores with pseudonymous jurors, and votes excluded by the voting app."""
     contest = visible_contest(request, slug)
+    history = publication_history(contest)
+    if not history:
+        raise Http404
     publication = current_publication(contest)
     if publication is None:
-        raise Http404
+        # The latest version was withdrawn: say so, and keep every version available.
+        return render(
+            request,
+            "results/public.html",
+            {"contest": contest, "withdrawn": history[0].publication, "history": history},
+        )
     doc = json.loads(publication.computation)
     entries = _entries_by_key([s["entry"] for s in doc["standings"]])
     excluded = vote_exclusions(contest)
@@ -316,6 +331,7 @@ def public_results(request: HttpRequest, slug: str) -> HttpResponse:
             "tie_labels": _tie_labels(doc),
             "aggregation": dict(Aggregation.choices).get(doc["method"]["aggregation"]),
             "decisions": [(entries.get(d["entry"]), d) for d in doc["decisions"]],
+            "history": history,
         },
     )
 

@@ -23,6 +23,7 @@ from django.db import transaction
 
 from clipcontest.accounts.enums import Role
 from clipcontest.accounts.models import User
+from clipcontest.contests.eligibility import require_eligible
 from clipcontest.contests.models import Contest
 from clipcontest.core.errors import DomainError
 from clipcontest.entries.demo import demo_clip
@@ -112,6 +113,7 @@ def _extra_entries(contest: Contest, by: Any) -> dict[int, ExtraWork]:
     for index, work in enumerate(EXTRA_WORKS, start=40):
         team = teams[work.team_unit]
         source = Entry.objects.filter(contest=contest, team=team).order_by("pk").first()
+        require_eligible(contest=contest, team=team)
         entry = Entry.objects.create(
             contest=contest,
             team=team,

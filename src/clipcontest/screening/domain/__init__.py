@@ -1,7 +1,7 @@
 """Screening's domain functions (the only code that moves screening states)."""
 
 from ._common import lock_unit_screening
-from .clock import enter_screening, lock_due_stages, lock_stage, run_clock
+from .clock import enter_screening, lock_due_stages, lock_stage, run_clock, unplaced_entries
 from .decisions import (
     clear_decision,
     forward_entries,
@@ -25,5 +25,6 @@ __all__ = [
     "run_clock",
     "send_reminders",
     "shortlist_entry",
+    "unplaced_entries",
     "withdraw_forward",
 ]

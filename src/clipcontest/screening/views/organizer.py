@@ -77,6 +77,7 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
             "totals": (totals := totals_of(counts)),
             "totals_labelled": [(ScreeningState(v).label, n) for v, n in totals.items()],
             "attention": list(stages_needing_attention(current, now)),
+            "unplaced": domain.unplaced_entries(contest, chain, now),
             "now": now,
         },
     )

@@ -45,8 +45,9 @@ def _organizer_units(request: HttpRequest) -> QuerySet[Unit]:
 
 
 def _add_errors(form: Any, exc: DomainError) -> None:
+    field = exc.field if exc.field in form.fields else None
     for message in exc.messages:
-        form.add_error(None, message)
+        form.add_error(field, message)
 
 
 @login_required
@@ -162,7 +163,10 @@ def contest_prizes(request: HttpRequest, slug: str) -> HttpResponse:
     ]
     formset = PrizeFormSet(request.POST or None, initial=initial, prefix="prizes")
     errors: list[str] = []
-    if request.method == "POST" and formset.is_valid():
+    locked = domain.prize_tiers_locked(contest)
+    if locked and request.method == "POST":
+        errors = [locked]
+    elif request.method == "POST" and formset.is_valid():
         tiers = [
             domain.PrizeInput(
                 name=f.cleaned_data["name"],
@@ -183,7 +187,13 @@ def contest_prizes(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "web/manage/prizes.html",
-        {"contest": contest, "formset": formset, "errors": errors},
+        {
+            "contest": contest,
+            "formset": formset,
+            "errors": errors,
+            "locked": locked,
+            "prizes": contest.prize_tiers.all(),
+        },
     )
 
 

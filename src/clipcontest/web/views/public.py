@@ -11,7 +11,7 @@ from clipcontest.accounts.rules import is_any_coordinator
 from clipcontest.contests.enums import ContestStatus
 from clipcontest.contests.models import Contest
 from clipcontest.org.models import Team
-from clipcontest.results.queries import current_publication
+from clipcontest.results.queries import has_publications
 
 from ..access import visible_contest
 
@@ -38,7 +38,7 @@ def contest_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "phases": phases,
             "prizes": contest.prize_tiers.all(),
             "can_manage": user.has_perm("contests.change_contest", contest),
-            "published": current_publication(contest) is not None,
+            "published": has_publications(contest),
             "in_team": in_team,
             "screens": user.is_authenticated
             and (is_any_coordinator(user) or user.has_perm("contests.change_contest", contest)),
