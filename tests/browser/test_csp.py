@@ -72,9 +72,7 @@ def test_public_pages_and_vote_run_without_csp_violations(
     expect(page.locator("h1").first).to_be_visible()
     page.goto(live_server.url + reverse("voting:gallery", args=[world.contest.slug]))
     expect(page.get_by_text(entry.title).first).to_be_visible()
-    page.goto(
-        live_server.url + reverse("voting:entry", args=[world.contest.slug, entry.public_id])
-    )
+    page.goto(live_server.url + reverse("voting:entry", args=[world.contest.slug, entry.public_id]))
     page.get_by_test_id("vote-identity").fill("nguoibinhchon@example.org")
     page.get_by_test_id("vote-send-code").click()
     page.get_by_test_id("vote-code").fill(last_code())
