@@ -10,9 +10,10 @@ application role that owns nothing.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from django.apps import apps
+from django.apps import AppConfig, apps
 from django.core.checks import CheckMessage, Tags, Warning, register
 from django.db import DatabaseError, connections
 
@@ -71,5 +72,9 @@ def role_findings(connection: Any) -> list[CheckMessage]:
 
 
 @register(Tags.database)
-def check_database_roles(databases: list[str] | None = None, **kwargs: Any) -> list[CheckMessage]:
+def check_database_roles(
+    app_configs: Sequence[AppConfig] | None = None,
+    databases: Sequence[str] | None = None,
+    **kwargs: Any,
+) -> list[CheckMessage]:
     return [finding for alias in databases or [] for finding in role_findings(connections[alias])]
