@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, connections
 
 from clipcontest.audit.domain import record
 from clipcontest.core.checks import (
@@ -37,7 +37,7 @@ def test_documented_grants_are_the_tested_ones():
 @pytest.fixture
 def app_role() -> Iterator[Any]:
     """A login role set up as docs/deployment.md says, and a connection signed in as it."""
-    owner_connection = connection
+    owner_connection = connections["default"]
     database = owner_connection.settings_dict["NAME"]
     name = f"{database}_app"[:63]
     password = secrets.token_hex(16)
