@@ -116,3 +116,18 @@ def test_malformed_input_answers_in_the_error_shape(world):
     assert body["code"] == "invalid_input"
     assert body["messages"][0] == "The request is not valid."
     assert any(m.startswith("body.") for m in body["messages"][1:])
+
+
+def test_throttled_answer_has_the_error_shape_and_retry_after(rf):
+    from ninja.errors import Throttled
+
+    from clipcontest.api.main import http_error
+
+    response = http_error(rf.get("/api/v1/me"), Throttled(wait=30))
+
+    assert response.status_code == 429
+    assert json.loads(response.content) == {
+        "code": "rate_limited",
+        "messages": ["Too many requests. Please wait and try again."],
+    }
+    assert response["Retry-After"] == "30"
