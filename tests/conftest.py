@@ -84,6 +84,8 @@ def _empty_append_only_tables_on_postgres() -> None:
     with connection.cursor() as cursor:
         present = set(connection.introspection.table_names(cursor))
         tables = [table for table in APPEND_ONLY_TABLES if table in present]
+        if not tables:
+            return
         for table in tables:
             cursor.execute(f'ALTER TABLE "{table}" DISABLE TRIGGER "{table}_no_truncate"')
         cursor.execute(f"TRUNCATE {', '.join(tables)} CASCADE")
