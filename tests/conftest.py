@@ -16,6 +16,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from clipcontest.accounts.enums import Role
 from clipcontest.accounts.models import User
 from clipcontest.contests.models import Contest
+from clipcontest.core.appendonly import TABLES as APPEND_ONLY_TABLES
 from clipcontest.org.models import Team, Unit
 
 from .factories import ContestFactory, TeamFactory, UnitFactory, UserFactory, add_member, grant
@@ -66,10 +67,10 @@ def _is_transactional(request: pytest.FixtureRequest) -> bool:
 
 @pytest.fixture(autouse=True)
 def _flushable_append_only_tables(request: pytest.FixtureRequest) -> Iterator[None]:
-    """Let transactional tests' databases be flushed on SQLite.
+    """Let transactional tests' databases be flushed.
 
-    Append-only tables (the audit log, the vote ledger) refuse DELETE with triggers,
-    and SQLite's flush deletes rows (PostgreSQL's TRUNCATE fires no row trigger). The
+    Append-only tables (the audit log, the vote ledger) refuse DELETE and TRUNCATE
+    with triggers: SQLite's flush deletes rows, PostgreSQL's truncates. The
     server fixtures are set up first so this teardown runs before their flush: each
     trigger is lifted, its table emptied, and the trigger put back as it was.
     """
@@ -80,6 +81,8 @@ def _flushable_append_only_tables(request: pytest.FixtureRequest) -> Iterator[No
         if name in request.fixturenames:
             request.getfixturevalue(name)
     yield
+    if connection.vendor == "postgresql":
+        _empty_append_only_tables_on_postgres()
     if connection.vendor != "sqlite":
         return
     with connection.cursor() as cursor:
@@ -91,6 +94,21 @@ def _flushable_append_only_tables(request: pytest.FixtureRequest) -> Iterator[No
             cursor.execute(f'DELETE FROM "{table}"')  # noqa: S608 - names from sqlite_master
         for _name, _table, sql in triggers:
             cursor.execute(sql)
+
+
+def _empty_append_only_tables_on_postgres() -> None:
+    """PostgreSQL's flush is one TRUNCATE, which the append-only tables refuse while
+    they hold records: as their owner, lift that trigger, empty them, put it back."""
+    with connection.cursor() as cursor:
+        present = set(connection.introspection.table_names(cursor))
+        tables = [table for table in APPEND_ONLY_TABLES if table in present]
+        if not tables:
+            return
+        for table in tables:
+            cursor.execute(f'ALTER TABLE "{table}" DISABLE TRIGGER "{table}_no_truncate"')
+        cursor.execute(f"TRUNCATE {', '.join(tables)} CASCADE")
+        for table in tables:
+            cursor.execute(f'ALTER TABLE "{table}" ENABLE TRIGGER "{table}_no_truncate"')
 
 
 CHROMIUM = os.environ.get("CLIPCONTEST_CHROMIUM", "/usr/bin/chromium")

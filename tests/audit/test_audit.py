@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import DatabaseError, connection, transaction
 
@@ -69,4 +71,25 @@ def test_audit_trigger_refuses_raw_sql_changes(sql):
         connection.cursor() as cursor,
     ):
         cursor.execute(sql, [event.pk])
+    assert AuditEvent.objects.get(pk=event.pk).action == "x"
+
+
+def test_audit_log_cannot_be_emptied():
+    event = record(action="x", target=UnitFactory())
+    # PostgreSQL empties a table with TRUNCATE, refused by a statement trigger; SQLite
+    # has no TRUNCATE and empties with an unqualified DELETE, refused row by row.
+    if connection.vendor == "postgresql":
+        statement, refusal = "TRUNCATE audit_auditevent", "append-only (TRUNCATE refused)"
+    else:
+        statement, refusal = "DELETE FROM audit_auditevent", "append-only (DELETE refused)"
+    with (
+        pytest.raises(DatabaseError, match=re.escape(refusal)),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        # The test's transaction holds deferred foreign-key checks, which TRUNCATE would
+        # refuse on their own ("pending trigger events"): settle them first.
+        if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute(statement)
     assert AuditEvent.objects.get(pk=event.pk).action == "x"

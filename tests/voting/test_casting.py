@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from clipcontest.contests.models import Phase
@@ -141,6 +142,26 @@ def test_ledger_rows_cannot_be_changed_or_deleted(voting, voter, append_only):
         LedgerRecord.objects.update(entry="forged")
     with pytest.raises(DatabaseError), transaction.atomic():
         LedgerRecord.objects.all().delete()
+
+
+def test_ledger_cannot_be_emptied(voting, voter, append_only):
+    cast(voting, voter)
+    # TRUNCATE on PostgreSQL (a statement trigger); an unqualified DELETE on SQLite.
+    if connection.vendor == "postgresql":
+        statement, refusal = "TRUNCATE voting_ledgerrecord", "append-only (TRUNCATE refused)"
+    else:
+        statement, refusal = "DELETE FROM voting_ledgerrecord", "append-only (DELETE refused)"
+    with (
+        pytest.raises(DatabaseError, match=re.escape(refusal)),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        # The test's transaction holds deferred foreign-key checks, which TRUNCATE would
+        # refuse on their own ("pending trigger events"): settle them first.
+        if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute(statement)
+    assert LedgerRecord.objects.count() == 1
 
 
 def test_phase_closed_counts_hidden_until_close(voting, voter):

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
-from ninja.security import HttpBearer, django_auth
+from ninja.security import HttpBearer, SessionAuth
 
 from clipcontest.accounts.domain import user_for_token
 from clipcontest.audit.context import bind_actor
@@ -21,6 +22,17 @@ class TokenAuth(HttpBearer):
         return user
 
 
+class BrowserSession(SessionAuth):
+    """The browser's session, with the CSRF check on writes; a request that carries no
+    session cookie is simply not signed in this way (401, or a visitor where allowed),
+    rather than refused for a CSRF token it had no reason to send."""
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return None
+        return super().__call__(request)
+
+
 class Anonymous:
     """Lets public endpoints run for visitors; permissions still decide what they see."""
 
@@ -31,5 +43,6 @@ class Anonymous:
 
 
 token_auth = TokenAuth()
+django_auth = BrowserSession()
 SIGNED_IN = [token_auth, django_auth]
 ANYONE = [token_auth, django_auth, Anonymous()]

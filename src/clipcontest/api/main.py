@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from django.utils.translation import gettext as _
+from ninja.errors import HttpError, Throttled
+from ninja.errors import ValidationError as InputError
 
 from clipcontest.core.errors import DomainError
 from clipcontest.entries.api import router as entries_router
@@ -22,11 +24,12 @@ from clipcontest.voting.api import router as voting_router
 
 from .auth import ANYONE, SIGNED_IN
 from .contests import router as contests_router
+from .openapi import ClipcontestAPI
 from .schemas import MeOut, RoleOut
 from .units import router as units_router
 from .units import teams_router
 
-api = NinjaAPI(title="clipcontest API", version="1", urls_namespace="api", auth=SIGNED_IN)
+api = ClipcontestAPI(title="clipcontest API", version="1", urls_namespace="api", auth=SIGNED_IN)
 api.add_router("/units", units_router)
 api.add_router("/contests", contests_router)
 api.add_router("/teams", teams_router)
@@ -60,6 +63,43 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return api.create_response(
         request, {"code": "not_found", "messages": ["Not found"]}, status=404
     )
+
+
+@api.exception_handler(InputError)
+def invalid_input(request: HttpRequest, exc: InputError) -> HttpResponse:
+    """Malformed input (pydantic's checks) in the one error shape: a message per field."""
+    messages = [
+        f"{'.'.join(str(part) for part in error.get('loc', ()))}: {error.get('msg', '')}"
+        for error in exc.errors
+    ]
+    return api.create_response(
+        request,
+        {"code": "invalid_input", "messages": [_("The request is not valid."), *messages]},
+        status=422,
+    )
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    """ninja's own refusals (authentication, the CSRF check, throttling) in our shape."""
+    if exc.status_code == 401:
+        code, message = "unauthorized", _("Sign in or send an API token.")
+    elif exc.status_code == 403 and "CSRF" in exc.message:
+        code = "csrf_failed"
+        message = _(
+            "The CSRF check failed: send the X-CSRFToken header with the session cookie, "
+            "or use an API token."
+        )
+    elif exc.status_code == 429:
+        code, message = "rate_limited", _("Too many requests. Please wait and try again.")
+    else:
+        code, message = "error", exc.message
+    response = api.create_response(
+        request, {"code": code, "messages": [message]}, status=exc.status_code
+    )
+    if isinstance(exc, Throttled) and exc.wait:
+        response["Retry-After"] = str(exc.wait)
+    return response
 
 
 @api.get("/me", response=MeOut, auth=SIGNED_IN, tags=["accounts"])

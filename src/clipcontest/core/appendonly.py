@@ -2,8 +2,14 @@
 
 The audit log and the vote ledger use them (from their migrations): the ORM refuses
 changes too, but a trigger also stops raw SQL and other programs. PostgreSQL gets a
-plpgsql trigger (TRUNCATE, which tests use to reset the database, fires no row trigger);
-SQLite gets one trigger per refused operation.
+plpgsql row trigger for UPDATE and DELETE and, since TRUNCATE fires no row trigger, a
+statement trigger refusing TRUNCATE of a table that holds records (emptying an empty
+table loses nothing, which lets the test suite's flush pass once it has lifted the
+trigger to empty the table itself). SQLite, which has no TRUNCATE, gets one trigger per
+refused operation.
+
+A table's owner can still disable its triggers: production runs the application as a
+role that owns no table (docs/deployment.md; ``clipcontest check`` warns otherwise).
 """
 
 from __future__ import annotations
@@ -27,6 +33,28 @@ CREATE TRIGGER {table}_append_only
     BEFORE UPDATE OR DELETE ON {table}
     FOR EACH ROW EXECUTE FUNCTION {table}_append_only();
 """
+
+
+def postgres_truncate_create(table: str) -> str:
+    # Replaces the function of postgres_create with one that lets an empty table go.
+    return f"""
+CREATE OR REPLACE FUNCTION {table}_append_only() RETURNS trigger AS $$
+BEGIN
+    IF TG_OP = 'TRUNCATE' AND NOT EXISTS (SELECT 1 FROM {table}) THEN
+        RETURN NULL;
+    END IF;
+    RAISE EXCEPTION '{table} is append-only (%% refused)', TG_OP;
+END;
+$$ LANGUAGE plpgsql;
+DROP TRIGGER IF EXISTS {table}_no_truncate ON {table};
+CREATE TRIGGER {table}_no_truncate
+    BEFORE TRUNCATE ON {table}
+    FOR EACH STATEMENT EXECUTE FUNCTION {table}_append_only();
+"""  # noqa: S608 - table names come from the migrations
+
+
+def postgres_truncate_drop(table: str) -> str:
+    return f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table};"
 
 
 def postgres_drop(table: str) -> str:
@@ -67,3 +95,22 @@ def append_only(table: str) -> migrations.RunPython:
             schema_editor.execute(statement)
 
     return migrations.RunPython(forwards, backwards)
+
+
+def refuse_truncate(table: str) -> migrations.RunPython:
+    """A migration operation adding (backwards: removing) the TRUNCATE trigger on
+    PostgreSQL; nothing to do on SQLite, which has no TRUNCATE."""
+
+    def forwards(apps: Any, schema_editor: Any) -> None:
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(postgres_truncate_create(table))
+
+    def backwards(apps: Any, schema_editor: Any) -> None:
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(postgres_truncate_drop(table))
+
+    return migrations.RunPython(forwards, backwards)
+
+
+#: The append-only tables, for the test suite's flush and for ``clipcontest check``.
+TABLES = ("audit_auditevent", "voting_ledgerrecord")

@@ -69,7 +69,7 @@ class AssignIn(Schema):
     seed: str | None = None
 
 
-class ProgressOut(Schema):
+class JuryProgressOut(Schema):
     label: str
     assigned: int
     submitted: int
@@ -77,8 +77,8 @@ class ProgressOut(Schema):
 
 
 class RoundProgressOut(Schema):
-    jurors: list[ProgressOut]
-    entries: list[ProgressOut]
+    jurors: list[JuryProgressOut]
+    entries: list[JuryProgressOut]
 
 
 class JurorEntryOut(Schema):
@@ -108,7 +108,7 @@ class RecusalIn(Schema):
     reason: str
 
 
-class ReasonIn(Schema):
+class UnlockIn(Schema):
     reason: str
 
 
@@ -239,8 +239,8 @@ def round_remind(request: HttpRequest, slug: str, number: int) -> RoundOut:
 def round_progress(request: HttpRequest, slug: str, number: int) -> RoundProgressOut:
     jury_round = _round(_managed(request, slug), number)
 
-    def out(p: object) -> ProgressOut:
-        return ProgressOut.model_validate(p, from_attributes=True)
+    def out(p: object) -> JuryProgressOut:
+        return JuryProgressOut.model_validate(p, from_attributes=True)
 
     return RoundProgressOut(
         jurors=[out(p) for p in progress_by_juror(jury_round)],
@@ -333,7 +333,7 @@ def recusal_create(request: HttpRequest, slug: str, payload: RecusalIn) -> tuple
 
 
 @router.post("/{slug}/jury/scorecards/{card_id}/unlock", response=dict, auth=SIGNED_IN)
-def scorecard_unlock(request: HttpRequest, slug: str, card_id: int, payload: ReasonIn) -> dict:
+def scorecard_unlock(request: HttpRequest, slug: str, card_id: int, payload: UnlockIn) -> dict:
     contest = _managed(request, slug)
     card = get_object_or_404(Scorecard, pk=card_id, round__contest=contest)
     card = domain.unlock_scorecard(scorecard=card, by=request.user, reason=payload.reason)

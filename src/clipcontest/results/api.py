@@ -74,7 +74,7 @@ class VerifyOut(Schema):
     differences: list[str]
 
 
-class WithdrawIn(Schema):
+class PublicationWithdrawIn(Schema):
     reason: str
 
 
@@ -204,7 +204,7 @@ def publish(request: HttpRequest, slug: str, payload: PublishIn) -> tuple[int, d
     response={200: PublicationOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     auth=SIGNED_IN,
 )
-def withdraw(request: HttpRequest, slug: str, payload: WithdrawIn) -> PublicationOut:
+def withdraw(request: HttpRequest, slug: str, payload: PublicationWithdrawIn) -> PublicationOut:
     """Withdraw the current published result with a (public) reason, so the phases may
     move again. The document stays downloadable and verifiable, marked withdrawn. 409
     when no version is current; 422 (``field: "reason"``) without a reason."""

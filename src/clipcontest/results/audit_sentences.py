@@ -13,6 +13,7 @@ register(
         "results.decision_recorded": _("%(actor)s recorded a committee decision on %(object)s"),
         "results.decision_withdrawn": _("%(actor)s withdrew a committee decision on %(object)s"),
         "results.published": _("%(actor)s published the results of %(object)s"),
+        "results.withdrawn": _("%(actor)s withdrew the published results %(object)s"),
         "results.library_added": _("%(actor)s added %(object)s to the winners' library"),
         "results.library_removed": _("%(actor)s removed %(object)s from the winners' library"),
     },

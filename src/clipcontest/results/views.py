@@ -8,6 +8,7 @@ import uuid
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -20,6 +21,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from clipcontest.contests.models import Contest, PrizeTier
 from clipcontest.core.errors import DomainError
+from clipcontest.core.headers import csp_override
 from clipcontest.entries.models import Entry
 from clipcontest.media.serve import stream
 from clipcontest.web.access import require, visible_contest
@@ -373,6 +375,7 @@ def library_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 
 @xframe_options_exempt
+@csp_override(frame_ancestors=lambda: settings.EMBED_FRAME_ANCESTORS)
 @require_safe
 def library_embed(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     item = get_object_or_404(library_items(), entry__public_id=public_id)

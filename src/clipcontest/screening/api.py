@@ -97,7 +97,7 @@ class UnitRowOut(Schema):
     signed_off_at: dt.datetime | None
 
 
-class LevelOut(Schema):
+class ScreeningLevelOut(Schema):
     phase_id: int
     level: str
     starts_at: dt.datetime
@@ -127,7 +127,7 @@ class DecisionOut(Schema):
     note: str | None
 
 
-class ProgressOut(Schema):
+class ScreeningProgressOut(Schema):
     entry: uuid.UUID
     title: str
     levels: list[LevelReachedOut]
@@ -251,8 +251,8 @@ def reopen(request: HttpRequest, slug: str, code: str, payload: ReopenIn) -> Sta
     return _reload(stage)
 
 
-@router.get("/contests/{slug}/levels", response=list[LevelOut])
-def overview(request: HttpRequest, slug: str) -> list[LevelOut]:
+@router.get("/contests/{slug}/levels", response=list[ScreeningLevelOut])
+def overview(request: HttpRequest, slug: str) -> list[ScreeningLevelOut]:
     """Every level of the chain with every unit's counts (the organizer's overview)."""
     contest = contest_or_404(request.user, slug)
     require(request.user, "screening.manage", contest)
@@ -261,7 +261,7 @@ def overview(request: HttpRequest, slug: str) -> list[LevelOut]:
     for phase in screening_chain(contest):
         units = level_units(phase=phase, organizer_unit=contest.organizer_unit)
         out.append(
-            LevelOut(
+            ScreeningLevelOut(
                 phase_id=phase.pk,
                 level=phase.level.name if phase.level else "",
                 starts_at=phase.starts_at,
@@ -298,8 +298,8 @@ def reminders(request: HttpRequest, slug: str) -> list[str]:
     return [s.unit.code for s in domain.send_reminders(contest=contest, by=request.user)]
 
 
-@router.get("/entries/{public_id}", response=ProgressOut)
-def entry_progress_view(request: HttpRequest, public_id: uuid.UUID) -> ProgressOut:
+@router.get("/entries/{public_id}", response=ScreeningProgressOut)
+def entry_progress_view(request: HttpRequest, public_id: uuid.UUID) -> ScreeningProgressOut:
     """Where an entry stands at each level and every decision (notes only for screeners)."""
     entry = entry_or_404(request.user, public_id)
     notes = request.user.has_perm("screening.view_notes", entry)
@@ -317,7 +317,7 @@ def entry_progress_view(request: HttpRequest, public_id: uuid.UUID) -> ProgressO
                 decided_at=item.decided_at if item else None,
             )
         )
-    return ProgressOut(
+    return ScreeningProgressOut(
         entry=entry.public_id,
         title=entry.title,
         levels=levels,

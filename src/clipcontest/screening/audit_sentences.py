@@ -11,6 +11,7 @@ register(
     kind_label=_("Screening"),
     sentences={
         "screening.entered": _("Entries of %(object)s entered screening"),
+        "screening.entry_unplaced": _("%(object)s could not be placed in screening"),
         "screening.arrived": _("%(object)s arrived for screening"),
         "screening.cleared": _("%(actor)s cleared the decision on %(object)s"),
         "screening.shortlisted": _("%(actor)s shortlisted %(object)s"),

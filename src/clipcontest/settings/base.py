@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",  # Swagger UI for /api/v1/docs from its own static files, not a CDN
     "huey.contrib.djhuey",
     "rules.apps.AutodiscoverRulesConfig",
     "clipcontest.core",
@@ -70,6 +71,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "clipcontest.core.headers.SecurityHeadersMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "clipcontest.audit.middleware.AuditContextMiddleware",
 ]
@@ -253,6 +255,38 @@ if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Content-Security-Policy (clipcontest.core.headers): no inline script or style anywhere.
+# Videos and posters may come from the S3 endpoint (signed redirects).
+_MEDIA_ORIGINS = env_list(
+    "CLIPCONTEST_CSP_MEDIA_ORIGINS",
+    [env_str("CLIPCONTEST_S3_ENDPOINT_URL") or "https://*.amazonaws.com"] if S3_BUCKET else [],
+)
+SECURE_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:", *_MEDIA_ORIGINS],
+    "media-src": ["'self'", *_MEDIA_ORIGINS],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'none'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+#: Who may show the winners' library player in a frame (the embed page only).
+EMBED_FRAME_ANCESTORS = env_list("CLIPCONTEST_EMBED_FRAME_ANCESTORS", ["*"])
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    "accelerometer": [],
+    "camera": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
+    "fullscreen": ["self"],
+    "picture-in-picture": ["self"],
+}
 
 # --- Web server -----------------------------------------------------------------------
 SERVER_WORKERS = env_int("CLIPCONTEST_WEB_WORKERS", 2)

@@ -33,7 +33,7 @@ class Unverified(DomainError):
     status = 401
 
 
-class EntryOut(Schema):
+class GalleryEntryOut(Schema):
     id: uuid.UUID
     title: str
     team: str
@@ -47,7 +47,7 @@ class GalleryOut(Schema):
     contest: str
     voting_open: bool
     counts_visible: bool
-    entries: list[EntryOut]
+    entries: list[GalleryEntryOut]
 
 
 class TallyRow(Schema):
@@ -103,8 +103,8 @@ def _contest(request: HttpRequest, slug: str) -> Contest:
     return contest
 
 
-def _entry_out(contest: Contest, entry: Any, counts: dict[int, int] | None) -> EntryOut:
-    return EntryOut(
+def _entry_out(contest: Contest, entry: Any, counts: dict[int, int] | None) -> GalleryEntryOut:
+    return GalleryEntryOut(
         id=entry.public_id,
         title=entry.title,
         team=entry.team.name,
@@ -129,8 +129,8 @@ def gallery(request: HttpRequest, slug: str) -> GalleryOut:
     )
 
 
-@router.get("/{slug}/entries/{public_id}", response=EntryOut)
-def entry(request: HttpRequest, slug: str, public_id: uuid.UUID) -> EntryOut:
+@router.get("/{slug}/entries/{public_id}", response=GalleryEntryOut)
+def entry(request: HttpRequest, slug: str, public_id: uuid.UUID) -> GalleryEntryOut:
     contest = _contest(request, slug)
     found = queries.gallery_entries(contest).filter(public_id=public_id).first()
     if found is None:
