@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from clipcontest.audit.middleware import client_ip
 from clipcontest.core.errors import DomainError
+from clipcontest.core.ratelimit import RateLimited
 from clipcontest.web.access import visible_contest
 
 from .. import challenge, domain
@@ -43,9 +44,12 @@ def _limited(request: HttpRequest, slug: str, exc: DomainError) -> HttpResponse:
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
         back = reverse("voting:gallery", args=[slug])
-    return render(
+    response = render(
         request, "voting/limited.html", {"messages_": exc.messages, "back": back}, status=429
     )
+    if isinstance(exc, RateLimited):
+        response["Retry-After"] = str(exc.retry_after_seconds)
+    return response
 
 
 @never_cache
