@@ -94,5 +94,5 @@ def test_enforce_all_is_one_redis_round_trip(backend, monkeypatch):
         return original(self, command, check_health)
 
     monkeypatch.setattr(redis.connection.Connection, "send_packed_command", counting)
-    ratelimit.enforce_all(limits(9, 9) + [Limit("t-net", "10.0.0.0/24", 9, 60)], now=NOW)
+    ratelimit.enforce_all([*limits(9, 9), Limit("t-net", "10.0.0.0/24", 9, 60)], now=NOW)
     assert len(sent) == 1

@@ -28,10 +28,11 @@ class RateLimitedLoginView(auth_views.LoginView):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
+            account = request.POST.get("username", "").lower()
             ratelimit.enforce_all(
                 [
                     ratelimit.Limit("login-ip", client_ip(request) or "-", 30, 900),
-                    ratelimit.Limit("login-user", request.POST.get("username", "").lower(), 10, 900),
+                    ratelimit.Limit("login-user", account, 10, 900),
                 ]
             )
         except ratelimit.RateLimited as exc:
