@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "clipcontest.core.admission.AdmissionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -252,6 +253,13 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # --- Web server -----------------------------------------------------------------------
 SERVER_WORKERS = env_int("CLIPCONTEST_WEB_WORKERS", 2)
 SERVER_THREADS = env_int("CLIPCONTEST_WEB_THREADS", 4)
+# Per-worker admission limit on the expensive routes (core/admission.py): at most this
+# many in flight per worker, the rest answered 503 + Retry-After at once; 0 turns it off.
+ADMISSION_LIMIT = env_int("CLIPCONTEST_ADMISSION_LIMIT", max(1, SERVER_THREADS - 1))
+ADMISSION_PATHS = env_list(
+    "CLIPCONTEST_ADMISSION_PATHS",
+    [r"/api/v1/voting/[^/]+/votes$", r"/api/v1/voting/codes", r"/contests/[^/]+/vote/"],
+)
 
 LOGGING = {
     "version": 1,
