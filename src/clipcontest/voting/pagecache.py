@@ -1,0 +1,139 @@
+"""Whole-page cache for the pages a share brings people to: the gallery and entry pages.
+
+Who gets a cached page: a GET without a session cookie and without pending messages,
+i.e. an anonymous visitor who has not started verifying or voting. Signed-in users and
+voters (both have a session) always get a fresh page. The cached page carries no CSRF
+token (``web/csrf.js`` reads it from the cookie, or fetches it when a form is sent).
+
+Keys hold the site and contest versions (``core.pagecache``: bumped after commit by
+every audited change and by every vote), the voting window's state at this moment (so
+voting opens and closes on the second), the language, and the full path. A warm hit
+costs four cache reads and no database query.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
+
+from clipcontest.contests.models import Contest, Phase
+from clipcontest.core import pagecache
+
+from . import conf, queries
+from .models import Vote, VotingSettings
+
+#: Set on a request whose page is rendered for everyone: templates get no CSRF token.
+SHARED = "_clipcontest_shared_page"
+
+
+class _Blank(str):
+    """An empty but truthy string: ``{% csrf_token %}`` then renders its hidden field
+    with an empty value, which ``web/csrf.js`` fills in the browser."""
+
+    __slots__ = ()
+
+    def __bool__(self) -> bool:
+        return True
+
+
+#: The ``csrf_token`` of a page rendered for everyone.
+NO_TOKEN = _Blank("")
+
+State = tuple[Contest, VotingSettings, Phase | None]
+
+
+def contest_state(slug: str) -> State:
+    """The contest, its voting settings and voting phase, cached under the versions.
+
+    Raises Http404 for an unknown slug. Who may see the contest is checked by callers.
+    """
+    site = pagecache.version()
+    key = f"voting:state:{site}:{slug}"
+    found = cache.get(key)
+    if found is not None:
+        contest_version, state = found
+        if contest_version == pagecache.version(state[0].pk):
+            return state
+    contest = get_object_or_404(Contest.objects.select_related("organizer_unit__level"), slug=slug)
+    contest_version = pagecache.version(contest.pk)  # read before the rows: never newer
+    state = (contest, queries.settings_for(contest), queries.voting_phase(contest))
+    cache.set(key, (contest_version, state), _seconds())
+    return state
+
+
+def _seconds() -> int:
+    return int(conf.get("VOTING_PAGE_CACHE_SECONDS"))
+
+
+def shareable(request: HttpRequest) -> bool:
+    """True for a request that may get (and fill) the page cached for everyone."""
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+    )
+
+
+def is_shared(request: HttpRequest) -> bool:
+    return bool(getattr(request, SHARED, False))
+
+
+def page_key(request: HttpRequest, contest: Contest, window_state: str) -> str:
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:40]
+    version = pagecache.version(contest.pk)
+    site = pagecache.version()
+    return f"voting:page:{contest.pk}:{version}:{site}:{window_state}:{get_language()}:{path}"
+
+
+View = Callable[..., HttpResponse]
+
+
+def cached_for_everyone(
+    finish: Callable[[HttpRequest, HttpResponse], None] | None = None,
+) -> Callable[[View], View]:
+    """Serve ``view(request, slug, ...)`` from the whole-page cache when the request is
+    shareable; ``finish`` runs on every response (e.g. to set a per-browser cookie,
+    which is never stored)."""
+
+    def decorate(view: View) -> View:
+        @functools.wraps(view)
+        def wrapped(request: HttpRequest, slug: str, **kwargs: Any) -> HttpResponse:
+            if not shareable(request):
+                return view(request, slug, **kwargs)
+            contest, _voting, phase = contest_state(slug)
+            if not request.user.has_perm("contests.view_contest", contest):
+                raise Http404
+            key = page_key(request, contest, queries.window_of(phase, timezone.now()).state)
+            stored = cache.get(key)
+            if stored is not None:
+                response = HttpResponse(stored[1], content_type=stored[0])
+                response["X-Page-Cache"] = "hit"
+            else:
+                setattr(request, SHARED, True)
+                response = view(request, slug, **kwargs)
+                if response.status_code == 200 and not response.streaming:
+                    cache.set(key, (response["Content-Type"], response.content), _seconds())
+                    response["X-Page-Cache"] = "miss"
+            patch_vary_headers(response, ("Cookie", "Accept-Language"))
+            if finish is not None:
+                finish(request, response)
+            return response
+
+        return wrapped
+
+    return decorate
+
+
+def vote_changed(sender: type[Vote], instance: Vote, **kwargs: Any) -> None:
+    """A vote was stored or changed: the contest's counts on cached pages are stale."""
+    pagecache.changed_on_commit(instance.contest_id)
