@@ -71,6 +71,19 @@ def contest_state(slug: str) -> State:
     return state
 
 
+def visible_state(
+    request: HttpRequest, slug: str
+) -> tuple[Contest, VotingSettings, queries.Window]:
+    """The contest this user may see (or 404), its voting settings and its voting window
+    now: the rows come from ``contest_state`` (no query when warm), the permission is
+    checked on every request and the window's state is recomputed from the phase's
+    times, so voting opens and closes on the second."""
+    contest, voting, phase = contest_state(slug)
+    if not request.user.has_perm("contests.view_contest", contest):
+        raise Http404
+    return contest, voting, queries.window_of(phase, timezone.now())
+
+
 def _seconds() -> int:
     return int(conf.get("VOTING_PAGE_CACHE_SECONDS"))
 
@@ -110,10 +123,8 @@ def cached_for_everyone(
         def wrapped(request: HttpRequest, slug: str, **kwargs: Any) -> HttpResponse:
             if not shareable(request):
                 return view(request, slug, **kwargs)
-            contest, _voting, phase = contest_state(slug)
-            if not request.user.has_perm("contests.view_contest", contest):
-                raise Http404
-            key = page_key(request, contest, queries.window_of(phase, timezone.now()).state)
+            contest, _voting, window = visible_state(request, slug)
+            key = page_key(request, contest, window.state)
             stored = cache.get(key)
             if stored is not None:
                 response = HttpResponse(stored[1], content_type=stored[0])

@@ -35,7 +35,7 @@ from clipcontest.web.access import visible_contest
 
 from .. import conf, domain, ledger, pagecache, queries
 from ..enums import CountsVisibility, ExclusionReason
-from ..models import LedgerHead, LedgerRecord, ShareLink, VotingSettings
+from ..models import LedgerHead, LedgerRecord, ShareLink
 from ..sessions import current_voter, ensure_device_cookie
 
 SORTS = ("newest", "votes", "title")
@@ -67,7 +67,7 @@ def gallery(request: HttpRequest, slug: str) -> HttpResponse:
 
     Whole pages are cached for anonymous visitors (``voting.pagecache``); the grid alone
     is cached per filter and language for everyone else, under the same versions."""
-    contest, voting, window = _gallery_state(request, slug)
+    contest, voting, window = pagecache.visible_state(request, slug)
     filters = _filters(request)
     show_counts = queries.counts_visible(contest, voting, window)
     versions = [core_pagecache.version(contest.pk), core_pagecache.version()]
@@ -90,19 +90,6 @@ def _shared_context(request: HttpRequest, context: dict[str, Any]) -> dict[str, 
     if pagecache.is_shared(request):
         return {**context, "csrf_token": pagecache.NO_TOKEN}
     return context
-
-
-def _gallery_state(
-    request: HttpRequest, slug: str
-) -> tuple[Contest, VotingSettings, queries.Window]:
-    """The contest, its voting settings and its voting window (rows cached under the
-    page versions: any change shows at once). Who may see the contest is checked on every
-    request and the window's state is recomputed from the phase's times, so voting opens
-    and closes on the second."""
-    contest, voting, phase = pagecache.contest_state(slug)
-    if not request.user.has_perm("contests.view_contest", contest):
-        raise Http404
-    return contest, voting, queries.window_of(phase, timezone.now())
 
 
 def _render_grid(
@@ -166,7 +153,7 @@ def gallery_entry(contest: Contest, public_id: uuid.UUID) -> Entry:
 @require_safe
 @pagecache.cached_for_everyone(finish=ensure_device_cookie)
 def entry_page(request: HttpRequest, slug: str, public_id: uuid.UUID) -> HttpResponse:
-    contest, voting, window = _gallery_state(request, slug)
+    contest, voting, window = pagecache.visible_state(request, slug)
     entry = gallery_entry(contest, public_id)
     show_counts = queries.counts_visible(contest, voting, window)
     video = entry.current[0]  # type: ignore[attr-defined]  # gallery_entries prefetch
