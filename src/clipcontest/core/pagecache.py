@@ -51,5 +51,6 @@ def changed(contest_id: int | None = None) -> None:
 
 
 def changed_on_commit(contest_id: int | None = None) -> None:
-    """``changed`` once the current transaction commits (at once outside one)."""
-    transaction.on_commit(lambda: changed(contest_id))
+    """``changed`` once the current transaction commits (at once outside one). A cache
+    failure is logged, never turned into an error of the committed change."""
+    transaction.on_commit(lambda: changed(contest_id), robust=True)
