@@ -32,6 +32,8 @@ from clipcontest.core import pagecache
 from . import conf, queries
 from .models import Vote, VotingSettings
 
+#: The (site, contest) versions ``visible_state`` read for this request.
+VERSIONS = "_clipcontest_page_versions"
 #: Set on a request whose page is rendered for everyone: templates get no CSRF token.
 SHARED = "_clipcontest_shared_page"
 
@@ -57,18 +59,24 @@ def contest_state(slug: str) -> State:
 
     Raises Http404 for an unknown slug. Who may see the contest is checked by callers.
     """
+    return _versioned_state(slug)[0]
+
+
+def _versioned_state(slug: str) -> tuple[State, tuple[int, int]]:
+    """The state and the (site, contest) versions it is valid for: three cache reads
+    when warm."""
     site = pagecache.version()
     key = f"voting:state:{site}:{slug}"
     found = cache.get(key)
     if found is not None:
         contest_version, state = found
         if contest_version == pagecache.version(state[0].pk):
-            return state
+            return state, (site, contest_version)
     contest = get_object_or_404(Contest.objects.select_related("organizer_unit__level"), slug=slug)
     contest_version = pagecache.version(contest.pk)  # read before the rows: never newer
     state = (contest, queries.settings_for(contest), queries.voting_phase(contest))
     cache.set(key, (contest_version, state), _seconds())
-    return state
+    return state, (site, contest_version)
 
 
 def visible_state(
@@ -78,7 +86,8 @@ def visible_state(
     now: the rows come from ``contest_state`` (no query when warm), the permission is
     checked on every request and the window's state is recomputed from the phase's
     times, so voting opens and closes on the second."""
-    contest, voting, phase = contest_state(slug)
+    (contest, voting, phase), versions = _versioned_state(slug)
+    setattr(request, VERSIONS, versions)
     if not request.user.has_perm("contests.view_contest", contest):
         raise Http404
     return contest, voting, queries.window_of(phase, timezone.now())
@@ -103,8 +112,7 @@ def is_shared(request: HttpRequest) -> bool:
 
 def page_key(request: HttpRequest, contest: Contest, window_state: str) -> str:
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:40]
-    version = pagecache.version(contest.pk)
-    site = pagecache.version()
+    site, version = getattr(request, VERSIONS)  # as read by visible_state
     return f"voting:page:{contest.pk}:{version}:{site}:{window_state}:{get_language()}:{path}"
 
 
