@@ -95,6 +95,8 @@ class AdmissionMiddleware:
             return self.get_response(request)
         wait = gate.enter()
         if wait is not None:
+            # Read the (small, size-capped) body so the keep-alive connection stays usable.
+            request.body  # noqa: B018
             return refusal(request, wait)
         start = time.monotonic()
         try:
