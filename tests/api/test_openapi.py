@@ -56,7 +56,12 @@ def test_operations_refer_to_their_own_components():
     assert "ScreeningLevelOut" in ok_ref("/api/v1/screening/contests/{slug}/levels")
     assert "RoundProgressOut" in ok_ref("/api/v1/contests/{slug}/jury/rounds/{number}/progress")
     components = schema()["components"]["schemas"]
-    assert sorted(components["ErrorOut"]["properties"]) == ["code", "field", "messages"]
+    assert sorted(components["ErrorOut"]["properties"]) == [
+        "code",
+        "field",
+        "messages",
+        "retry_after_ms",
+    ]
     assert "levels" in components["HierarchyOut"]["properties"]
 
 

@@ -13,6 +13,7 @@ from ninja.errors import HttpError, Throttled
 from ninja.errors import ValidationError as InputError
 
 from clipcontest.core.errors import DomainError
+from clipcontest.core.ratelimit import RateLimited
 from clipcontest.entries.api import router as entries_router
 from clipcontest.judging.api import router as judging_router
 from clipcontest.questions.api import answers_router as answers_router
@@ -48,7 +49,14 @@ def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     body: dict[str, object] = {"code": exc.code, "messages": exc.messages}
     if exc.field:
         body["field"] = exc.field
-    return api.create_response(request, body, status=409 if exc.code == "conflict" else exc.status)
+    if isinstance(exc, RateLimited):
+        body["retry_after_ms"] = round(exc.retry_after * 1000)
+    response = api.create_response(
+        request, body, status=409 if exc.code == "conflict" else exc.status
+    )
+    if isinstance(exc, RateLimited):
+        response["Retry-After"] = str(exc.retry_after_seconds)
+    return response
 
 
 @api.exception_handler(PermissionDenied)

@@ -9,6 +9,7 @@ class ErrorOut(Schema):
     code: str
     messages: list[str]
     field: str | None = None  # the input field a 422 is about
+    retry_after_ms: int | None = None  # on 429: how long to wait before trying again
 
 
 class LevelOut(Schema):

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import models
 
+from clipcontest.core import pagecache
+
 from . import context
 from .models import AuditEvent
 
@@ -85,7 +87,11 @@ def record(
     """Append one event. Actor and IP come from the audit context unless given.
 
     Call inside the caller's transaction, so the event and the change commit together.
+    After commit, the contest's cached public pages (the site's without a contest) are
+    marked stale (``core.pagecache``).
     """
+    # Whatever was worth an audit event may change what public pages show.
+    pagecache.changed_on_commit(contest.pk if contest is not None else None)
     ctx = context.current()
     actor_id = getattr(actor, "pk", None) if actor is not None else ctx.actor_id
     return AuditEvent.objects.create(

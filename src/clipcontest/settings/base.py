@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "clipcontest.core.admission.AdmissionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -299,6 +300,13 @@ METRICS_TOKEN = env_str("CLIPCONTEST_METRICS_TOKEN")
 LOG_FORMAT = env_str("CLIPCONTEST_LOG_FORMAT", "plain")
 if LOG_FORMAT not in {"plain", "json"}:
     raise ValueError(f"CLIPCONTEST_LOG_FORMAT must be plain or json, got {LOG_FORMAT!r}")
+# Per-worker admission limit on the expensive routes (core/admission.py): at most this
+# many in flight per worker, the rest answered 503 + Retry-After at once; 0 turns it off.
+ADMISSION_LIMIT = env_int("CLIPCONTEST_ADMISSION_LIMIT", max(1, SERVER_THREADS - 1))
+ADMISSION_PATHS = env_list(
+    "CLIPCONTEST_ADMISSION_PATHS",
+    [r"/api/v1/voting/[^/]+/votes$", r"/api/v1/voting/codes", r"/contests/[^/]+/vote/"],
+)
 
 LOGGING = {
     "version": 1,

@@ -32,6 +32,9 @@ _DEFAULTS: dict[str, Any] = {
     "VOTING_FRAUD_WINDOW": env_int("CLIPCONTEST_VOTING_FRAUD_WINDOW", 600),
     "VOTING_DISPOSABLE_DOMAINS": env_list("CLIPCONTEST_VOTING_DISPOSABLE_DOMAINS", []),
     "VOTING_GALLERY_CACHE_SECONDS": env_int("CLIPCONTEST_VOTING_GALLERY_CACHE_SECONDS", 30),
+    # Whole gallery and entry pages for anonymous visitors (voting/pagecache.py); changes
+    # invalidate them at once, this is only how long an unused page is kept.
+    "VOTING_PAGE_CACHE_SECONDS": env_int("CLIPCONTEST_VOTING_PAGE_CACHE_SECONDS", 600),
 }
 
 

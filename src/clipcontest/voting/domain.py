@@ -65,11 +65,11 @@ def request_code(*, contest: Contest, kind: str, raw: str, ip: str | None) -> Ve
     value = identity.normalize(kind, raw)
     hashed = identity.identity_hash(kind, value)
     window = conf.get("VOTING_CODES_WINDOW")
-    ratelimit.enforce(
-        "vote-code-ip", ip or "-", limit=conf.get("VOTING_CODES_PER_IP"), window=window
-    )
-    ratelimit.enforce(
-        "vote-code-id", hashed, limit=conf.get("VOTING_CODES_PER_IDENTITY"), window=window
+    ratelimit.enforce_all(
+        [
+            ratelimit.Limit("vote-code-ip", ip or "-", conf.get("VOTING_CODES_PER_IP"), window),
+            ratelimit.Limit("vote-code-id", hashed, conf.get("VOTING_CODES_PER_IDENTITY"), window),
+        ]
     )
     code = f"{secrets.randbelow(1_000_000):06d}"
     now = timezone.now()
@@ -177,12 +177,12 @@ def cast_vote(
     # Rate limits first: a flood is turned away (429) before it costs a database query.
     subnet = fraud.subnet_of(ip)
     window = conf.get("VOTING_RATE_WINDOW")
-    ratelimit.enforce("vote-ip", ip or "-", limit=conf.get("VOTING_RATE_IP"), window=window)
-    ratelimit.enforce(
-        "vote-net", subnet or "-", limit=conf.get("VOTING_RATE_SUBNET"), window=window
-    )
-    ratelimit.enforce(
-        "vote-voter", str(voter.pk), limit=conf.get("VOTING_RATE_VOTER"), window=window
+    ratelimit.enforce_all(
+        [
+            ratelimit.Limit("vote-ip", ip or "-", conf.get("VOTING_RATE_IP"), window),
+            ratelimit.Limit("vote-net", subnet or "-", conf.get("VOTING_RATE_SUBNET"), window),
+            ratelimit.Limit("vote-voter", str(voter.pk), conf.get("VOTING_RATE_VOTER"), window),
+        ]
     )
     if not voting_window(contest, now).is_open:
         raise DomainError(_("Voting is not open."), code="voting_closed")

@@ -93,6 +93,14 @@ def tally(contest: Contest) -> dict[int, int]:
     return dict(rows)
 
 
+def ledger_size(contest: Contest) -> int:
+    """Entries in the contest's public vote log (what the benchmarks compare with the
+    votes, the 2xx responses and the tally)."""
+    from .models import LedgerRecord
+
+    return LedgerRecord.objects.filter(contest=contest).count()
+
+
 def held_counts(contest: Contest) -> dict[int, int]:
     rows = (
         Vote.objects.filter(contest=contest, state=VoteState.HELD)

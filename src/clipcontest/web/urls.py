@@ -6,6 +6,7 @@ app_name = "web"
 urlpatterns = [
     path("", public.home, name="home"),
     path("healthz", public.healthz, name="healthz"),
+    path("csrf.json", public.csrf_token, name="csrf"),
     path("contests/<slug:slug>/", public.contest_detail, name="contest_detail"),
     # accounts
     path("login/", auth.LoginView, name="login"),

@@ -27,14 +27,15 @@ from django.views.decorators.http import require_POST, require_safe
 
 from clipcontest.audit.middleware import client_ip
 from clipcontest.contests.models import Contest
+from clipcontest.core import pagecache as core_pagecache
 from clipcontest.entries.models import Entry
 from clipcontest.media.player import player_sources
 from clipcontest.org.models import Unit
 from clipcontest.web.access import visible_contest
 
-from .. import conf, domain, ledger, queries
+from .. import conf, domain, ledger, pagecache, queries
 from ..enums import CountsVisibility, ExclusionReason
-from ..models import LedgerHead, LedgerRecord, ShareLink, VotingSettings
+from ..models import LedgerHead, LedgerRecord, ShareLink
 from ..sessions import current_voter, ensure_device_cookie
 
 SORTS = ("newest", "votes", "title")
@@ -60,51 +61,35 @@ def _filters(request: HttpRequest) -> dict[str, str]:
 
 
 @require_safe
+@pagecache.cached_for_everyone()
 def gallery(request: HttpRequest, slug: str) -> HttpResponse:
-    """Filterable gallery of the finalists. The grid is cached for a few seconds per
-    filter and language: it is the page everyone opens from a shared link."""
-    contest, voting, window = _gallery_state(request, slug)
+    """Filterable gallery of the finalists: the page everyone opens from a shared link.
+
+    Whole pages are cached for anonymous visitors (``voting.pagecache``); the grid alone
+    is cached per filter and language for everyone else, under the same versions."""
+    contest, voting, window = pagecache.visible_state(request, slug)
     filters = _filters(request)
     show_counts = queries.counts_visible(contest, voting, window)
+    versions = [core_pagecache.version(contest.pk), core_pagecache.version()]
     key = (
         "voting:gallery:"
         + hashlib.sha256(
-            json.dumps([contest.pk, filters, get_language(), show_counts]).encode()
+            json.dumps([contest.pk, versions, filters, get_language(), show_counts]).encode()
         ).hexdigest()
     )
     grid = cache.get(key)
     if grid is None:
         grid = _render_grid(request, contest, filters, show_counts)
         cache.set(key, grid, conf.get("VOTING_GALLERY_CACHE_SECONDS"))
-    return render(
-        request,
-        "voting/gallery.html",
-        {"contest": contest, "grid": grid, "window": window, "filters": filters},
-    )
+    context = {"contest": contest, "grid": grid, "window": window, "filters": filters}
+    return render(request, "voting/gallery.html", _shared_context(request, context))
 
 
-def _gallery_state(
-    request: HttpRequest, slug: str
-) -> tuple[Contest, VotingSettings, queries.Window]:
-    """The contest, its voting settings and its voting window, for the gallery.
-
-    The rows are cached as briefly as the grid (organizer edits show within
-    VOTING_GALLERY_CACHE_SECONDS); who may see the contest is checked on every request
-    and the window's open/closed state is recomputed from the phase's times, so voting
-    opens and closes on the second. A warm gallery then needs no database query at all.
-    """
-    key = f"voting:gallery-state:{slug}"
-    state = cache.get(key)
-    if state is None:
-        contest = get_object_or_404(
-            Contest.objects.select_related("organizer_unit__level"), slug=slug
-        )
-        state = (contest, queries.settings_for(contest), queries.voting_phase(contest))
-        cache.set(key, state, conf.get("VOTING_GALLERY_CACHE_SECONDS"))
-    contest, voting, phase = state
-    if not request.user.has_perm("contests.view_contest", contest):
-        raise Http404
-    return contest, voting, queries.window_of(phase, timezone.now())
+def _shared_context(request: HttpRequest, context: dict[str, Any]) -> dict[str, Any]:
+    """A page rendered for everyone carries no CSRF token (web/csrf.js supplies it)."""
+    if pagecache.is_shared(request):
+        return {**context, "csrf_token": pagecache.NO_TOKEN}
+    return context
 
 
 def _render_grid(
@@ -166,36 +151,30 @@ def gallery_entry(contest: Contest, public_id: uuid.UUID) -> Entry:
 
 
 @require_safe
+@pagecache.cached_for_everyone(finish=ensure_device_cookie)
 def entry_page(request: HttpRequest, slug: str, public_id: uuid.UUID) -> HttpResponse:
-    contest = visible_contest(request, slug)
+    contest, voting, window = pagecache.visible_state(request, slug)
     entry = gallery_entry(contest, public_id)
-    voting = queries.settings_for(contest)
-    window = queries.voting_window(contest)
     show_counts = queries.counts_visible(contest, voting, window)
     video = entry.current[0]  # type: ignore[attr-defined]  # gallery_entries prefetch
     renditions = list(video.renditions.all())
     poster = poster_url(entry)
-    response = render(
-        request,
-        "voting/entry.html",
-        {
-            "contest": contest,
-            "entry": entry,
-            "video": video,
-            "renditions": renditions,
-            "player_sources": player_sources(renditions),
-            "og_image": settings.SITE_URL + poster if poster else "",
-            "og_url": settings.SITE_URL + request.path,
-            "window": window,
-            "voting": voting,
-            "count": queries.tally(contest).get(entry.pk, 0) if show_counts else None,
-            "voter": current_voter(request),
-            "code_request": request.session.get("voting.code_request"),
-            "ref": request.GET.get("ref", "")[:16],
-        },
-    )
-    ensure_device_cookie(request, response)
-    return response
+    context = {
+        "contest": contest,
+        "entry": entry,
+        "video": video,
+        "renditions": renditions,
+        "player_sources": player_sources(renditions),
+        "og_image": settings.SITE_URL + poster if poster else "",
+        "og_url": settings.SITE_URL + request.path,
+        "window": window,
+        "voting": voting,
+        "count": queries.tally(contest).get(entry.pk, 0) if show_counts else None,
+        "voter": current_voter(request),
+        "code_request": request.session.get("voting.code_request"),
+        "ref": request.GET.get("ref", "")[:16],
+    }
+    return render(request, "voting/entry.html", _shared_context(request, context))
 
 
 @require_safe

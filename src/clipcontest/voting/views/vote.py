@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -16,12 +16,13 @@ from django.views.decorators.http import require_POST, require_safe
 
 from clipcontest.audit.middleware import client_ip
 from clipcontest.core.errors import DomainError
+from clipcontest.core.ratelimit import RateLimited
+from clipcontest.entries.models import Entry
 from clipcontest.web.access import visible_contest
 
-from .. import challenge, domain
+from .. import challenge, domain, pagecache
 from ..enums import IdentityKind
 from ..sessions import SESSION_KEY, current_voter, device_of, ensure_device_cookie, sign_in
-from .public import gallery_entry
 
 CODE_REQUEST = "voting.code_request"
 
@@ -43,9 +44,12 @@ def _limited(request: HttpRequest, slug: str, exc: DomainError) -> HttpResponse:
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
         back = reverse("voting:gallery", args=[slug])
-    return render(
+    response = render(
         request, "voting/limited.html", {"messages_": exc.messages, "back": back}, status=429
     )
+    if isinstance(exc, RateLimited):
+        response["Retry-After"] = str(exc.retry_after_seconds)
+    return response
 
 
 @never_cache
@@ -95,8 +99,12 @@ def confirm_code(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def cast(request: HttpRequest, slug: str, public_id: uuid.UUID) -> HttpResponse:
-    contest = visible_contest(request, slug)
-    entry = gallery_entry(contest, public_id)
+    contest, _voting, _window = pagecache.visible_state(request, slug)
+    # One plain lookup: cast_vote applies the gallery rule itself (no second run of it,
+    # nor the gallery's video prefetches, here).
+    entry = Entry.objects.filter(contest=contest, public_id=public_id).first()
+    if entry is None:
+        raise Http404
     voter = current_voter(request)
     if voter is None:
         messages.error(request, _("Verify your e-mail address or phone number first."))

@@ -28,14 +28,19 @@ class RateLimitedLoginView(auth_views.LoginView):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
-            ratelimit.enforce("login-ip", client_ip(request) or "-", limit=30, window=900)
-            ratelimit.enforce(
-                "login-user", request.POST.get("username", "").lower(), limit=10, window=900
+            account = request.POST.get("username", "").lower()
+            ratelimit.enforce_all(
+                [
+                    ratelimit.Limit("login-ip", client_ip(request) or "-", 30, 900),
+                    ratelimit.Limit("login-user", account, 10, 900),
+                ]
             )
         except ratelimit.RateLimited as exc:
             form = self.get_form()
             form.add_error(None, str(exc))
-            return self.render_to_response(self.get_context_data(form=form), status=429)
+            response = self.render_to_response(self.get_context_data(form=form), status=429)
+            response["Retry-After"] = str(exc.retry_after_seconds)
+            return response
         return super().post(request, *args, **kwargs)
 
 
@@ -46,7 +51,9 @@ class RateLimitedPasswordResetView(auth_views.PasswordResetView):
         except ratelimit.RateLimited as exc:
             form = self.get_form()
             form.add_error(None, str(exc))
-            return self.render_to_response(self.get_context_data(form=form), status=429)
+            response = self.render_to_response(self.get_context_data(form=form), status=429)
+            response["Retry-After"] = str(exc.retry_after_seconds)
+            return response
         return super().post(request, *args, **kwargs)
 
 

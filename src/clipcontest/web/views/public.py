@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.templatetags.static import static
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 from clipcontest.accounts.queries import is_juror_of
 from clipcontest.accounts.rules import is_any_coordinator
@@ -45,6 +48,14 @@ def contest_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "judges": is_juror_of(user, contest),
         },
     )
+
+
+@never_cache
+@require_safe
+def csrf_token(request: HttpRequest) -> JsonResponse:
+    """The CSRF token (and its cookie) for a page that was cached for everyone and so
+    carries none; ``web/csrf.js`` asks for it only when such a page sends a form."""
+    return JsonResponse({"token": get_token(request)})
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
