@@ -5,12 +5,14 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from clipcontest.core.textfields import NameField
+
 from .enums import Role
 
 
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("e-mail"))
-    display_name = forms.CharField(label=_("full name"), max_length=150, required=False)
+    display_name = NameField(label=_("full name"), max_length=150, required=False)
     role = forms.ChoiceField(label=_("role"), choices=Role.choices)
 
     def __init__(self, *args: Any, roles: list[Role] | None = None, **kwargs: Any):
@@ -25,7 +27,7 @@ class InvitationForm(forms.Form):
 
 
 class AcceptInvitationForm(forms.Form):
-    display_name = forms.CharField(label=_("full name"), max_length=150, required=False)
+    display_name = NameField(label=_("full name"), max_length=150, required=False)
     password1 = forms.CharField(label=_("password"), widget=forms.PasswordInput)
     password2 = forms.CharField(label=_("password again"), widget=forms.PasswordInput)
 
@@ -37,4 +39,4 @@ class AcceptInvitationForm(forms.Form):
 
 
 class ApiTokenForm(forms.Form):
-    name = forms.CharField(label=_("token name"), max_length=100)
+    name = NameField(label=_("token name"), max_length=100)
