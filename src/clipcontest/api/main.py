@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
 from clipcontest.core.errors import DomainError
+from clipcontest.core.ratelimit import RateLimited
 from clipcontest.entries.api import router as entries_router
 from clipcontest.judging.api import router as judging_router
 from clipcontest.results.api import library_router
@@ -38,11 +39,14 @@ api.add_router("/entries", entries_router)
 
 @api.exception_handler(DomainError)
 def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    return api.create_response(
+    response = api.create_response(
         request,
         {"code": exc.code, "messages": exc.messages},
         status=409 if exc.code == "conflict" else exc.status,
     )
+    if isinstance(exc, RateLimited):
+        response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(PermissionDenied)
