@@ -3,11 +3,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from clipcontest.core.textfields import NameField
 
-from .enums import Role
+from .enums import Role, TokenScope
 
 
 class InvitationForm(forms.Form):
@@ -40,3 +41,9 @@ class AcceptInvitationForm(forms.Form):
 
 class ApiTokenForm(forms.Form):
     name = NameField(label=_("token name"), max_length=100)
+    scope = forms.ChoiceField(label=_("scope"), choices=TokenScope.choices, initial=TokenScope.READ)
+    expires_in_days = forms.IntegerField(label=_("valid for (days)"), min_value=1, max_value=366)
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["expires_in_days"].initial = settings.API_TOKEN_MAX_AGE_DAYS

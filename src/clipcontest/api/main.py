@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
+from clipcontest.accounts.api import router as tokens_router
 from clipcontest.core.errors import DomainError
 from clipcontest.core.ratelimit import RateLimited
 from clipcontest.entries.api import router as entries_router
@@ -35,6 +36,7 @@ api.add_router("/contests", judging_router)
 api.add_router("/contests", results_router)
 api.add_router("/library", library_router)
 api.add_router("/entries", entries_router)
+api.add_router("/me/tokens", tokens_router)
 
 
 @api.exception_handler(DomainError)

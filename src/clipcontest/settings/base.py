@@ -218,6 +218,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 INVITATION_MAX_AGE_DAYS = env_int("CLIPCONTEST_INVITATION_DAYS", 14)
+API_TOKEN_MAX_AGE_DAYS = env_int("CLIPCONTEST_API_TOKEN_DAYS", 90)
 
 # --- Language and time ----------------------------------------------------------------
 LANGUAGE_CODE = "vi"
