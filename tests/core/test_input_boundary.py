@@ -149,7 +149,9 @@ def test_web_form_field_with_nul_refused_with_field_name(world, client: Client):
 @pytest.mark.django_db
 def test_web_form_name_with_bidi_override_gets_field_error(world, client: Client):
     client.force_login(world.member_a)
-    response = client.post("/me/api-tokens/", {"name": "abc\u202etxt.exe"})
+    response = client.post(
+        "/me/api-tokens/", {"name": "abc\u202etxt.exe", "scope": "read", "expires_in_days": "9"}
+    )
     assert response.status_code == 200
     assert response.context["form"].errors == {
         "name": ["Remove the text-direction override characters from this text."]

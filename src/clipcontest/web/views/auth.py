@@ -35,10 +35,11 @@ class RateLimitedLoginView(auth_views.LoginView):
         )
 
     def _refuse(self, message: str, *, status: int, challenge: bool) -> HttpResponse:
-        form = self.get_form()
-        form.errors.clear()
-        form.add_error(None, message)
-        context = self.get_context_data(form=form, challenge_required=challenge)
+        # An unbound form: a refused attempt never reaches the password check.
+        form = self.get_form_class()(
+            self.request, initial={"username": self.request.POST.get("username", "")}
+        )
+        context = self.get_context_data(form=form, challenge_required=challenge, refusal=message)
         return self.render_to_response(context, status=status)
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
