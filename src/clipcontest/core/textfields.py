@@ -121,8 +121,13 @@ def _pydantic_check(
     *, max_length: int, multiline: bool = False, name: bool = False, visible: bool = False
 ) -> AfterValidator:
     def check(value: str) -> str:
+        # Blank text is the domain's to refuse, with its own message ("needs a title").
         found = text.problem(
-            value, max_length=max_length, multiline=multiline, name=name, visible=visible
+            value,
+            max_length=max_length,
+            multiline=multiline,
+            name=name,
+            visible=visible and value.strip() != "",
         )
         if found is not None:
             raise ValueError(message(found, max_length=max_length))
