@@ -6,128 +6,70 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("accounts", "0001_initial"),
-        ("contests", "0001_initial"),
-        ("org", "0001_initial"),
+        ('accounts', '0001_initial'),
+        ('contests', '0001_initial'),
+        ('org', '0001_initial'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="invitation",
-            name="contest",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.CASCADE,
-                to="contests.contest",
-            ),
+            model_name='invitation',
+            name='contest',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to='contests.contest'),
         ),
         migrations.AddField(
-            model_name="invitation",
-            name="created_by",
-            field=models.ForeignKey(
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-            ),
+            model_name='invitation',
+            name='created_by',
+            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
         ),
         migrations.AddField(
-            model_name="invitation",
-            name="team",
-            field=models.ForeignKey(
-                blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to="org.team"
-            ),
+            model_name='invitation',
+            name='team',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to='org.team'),
         ),
         migrations.AddField(
-            model_name="invitation",
-            name="unit",
-            field=models.ForeignKey(
-                blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to="org.unit"
-            ),
+            model_name='invitation',
+            name='unit',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to='org.unit'),
         ),
         migrations.AddField(
-            model_name="rolegrant",
-            name="contest",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="role_grants",
-                to="contests.contest",
-            ),
+            model_name='rolegrant',
+            name='contest',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='role_grants', to='contests.contest'),
         ),
         migrations.AddField(
-            model_name="rolegrant",
-            name="granted_by",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-            ),
+            model_name='rolegrant',
+            name='granted_by',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
         ),
         migrations.AddField(
-            model_name="rolegrant",
-            name="unit",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="role_grants",
-                to="org.unit",
-            ),
+            model_name='rolegrant',
+            name='unit',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='role_grants', to='org.unit'),
         ),
         migrations.AddField(
-            model_name="rolegrant",
-            name="user",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="role_grants",
-                to=settings.AUTH_USER_MODEL,
-            ),
+            model_name='rolegrant',
+            name='user',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='role_grants', to=settings.AUTH_USER_MODEL),
         ),
         migrations.AddConstraint(
-            model_name="user",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("email", ""), _negated=True),
-                fields=("email",),
-                name="user_email_unique",
-            ),
+            model_name='user',
+            constraint=models.UniqueConstraint(condition=models.Q(('email', ''), _negated=True), fields=('email',), name='user_email_unique'),
         ),
         migrations.AddConstraint(
-            model_name="rolegrant",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(
-                        ("contest__isnull", True),
-                        ("role__in", ["organizer", "coordinator"]),
-                        ("unit__isnull", False),
-                    ),
-                    models.Q(("contest__isnull", False), ("role", "juror")),
-                    _connector="OR",
-                ),
-                name="rolegrant_shape",
-            ),
+            model_name='rolegrant',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('contest__isnull', True), ('role__in', ['organizer', 'coordinator']), ('unit__isnull', False)), models.Q(('contest__isnull', False), ('role', 'juror')), _connector='OR'), name='rolegrant_shape'),
         ),
         migrations.AddConstraint(
-            model_name="rolegrant",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("contest__isnull", True)),
-                fields=("user", "role", "unit"),
-                name="rolegrant_unit_unique",
-            ),
+            model_name='rolegrant',
+            constraint=models.UniqueConstraint(condition=models.Q(('contest__isnull', True)), fields=('user', 'role', 'unit'), name='rolegrant_unit_unique'),
         ),
         migrations.AddConstraint(
-            model_name="rolegrant",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("contest__isnull", False)),
-                fields=("user", "role", "contest"),
-                name="rolegrant_contest_unique",
-            ),
+            model_name='rolegrant',
+            constraint=models.UniqueConstraint(condition=models.Q(('contest__isnull', False)), fields=('user', 'role', 'contest'), name='rolegrant_contest_unique'),
         ),
     ]
