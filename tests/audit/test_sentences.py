@@ -157,17 +157,25 @@ def test_audit_page_filters_by_person_kind_object_and_date(world):
     assert _audit_ids(world, until=until) == [old.pk]
 
 
-@pytest.mark.parametrize("bad", ["\x00", "2023-13-45", "x" * 10_000, "'; DROP", "13/02/2023"])
+@pytest.mark.parametrize("bad", ["2023-13-45", "'; DROP", "13/02/2023", "2023-02"])
 def test_audit_page_ignores_unusable_dates(world, bad):
     event = record(action="contest.updated", target=world.contest, contest=world.contest)
     assert _audit_ids(world, since=bad, until=bad) == [event.pk]
 
 
-@pytest.mark.parametrize("bad", ["\x00", "x" * 10_000, "'; DROP"])
-def test_audit_page_with_unknown_filter_values_answers_without_error(world, bad):
+@pytest.mark.parametrize("bad", ["'; DROP", "x" * 100, "contest.updated"])
+def test_audit_page_with_unknown_filter_values_finds_nothing(world, bad):
     record(action="contest.updated", target=world.contest, contest=world.contest)
-    expected = 1 if bad == "\x00" else 0  # NUL is ignored, the others match nothing
-    assert len(_audit_ids(world, kind=bad, actor=bad, object=bad)) == expected
+    assert _audit_ids(world, kind=bad, actor=bad, object=bad) == []
+
+
+@pytest.mark.parametrize("bad", ["\x00", "x" * 10_000])
+def test_audit_page_refuses_control_characters_and_huge_filters(world, bad):
+    """The input boundary answers 400 before the page runs (core/boundary.py)."""
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(world.organizer)
+    url = f"/manage/contests/{world.contest.slug}/audit/"
+    assert client.get(url, {"object": bad}).status_code == 400
 
 
 def test_audit_csv_has_a_description_column(world):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import secrets
 from typing import Any
 
@@ -19,10 +20,14 @@ from django.utils.translation import gettext as _
 from clipcontest.audit.domain import record
 from clipcontest.core.errors import DomainError
 from clipcontest.org.domain import add_team_member
+from clipcontest.org.models import TeamMembership
 
-from .enums import Role
-from .models import ApiToken, Invitation, RoleGrant, User
+from .enums import Role, TokenScope
+from .models import ApiToken, Invitation, RoleGrant, User, password_fingerprint
 from .tasks import send_invitation_email
+
+MAX_TOKEN_DAYS = 366
+LAST_USE_RESOLUTION = dt.timedelta(minutes=1)
 
 
 def _hash(raw: str) -> str:
@@ -57,7 +62,8 @@ def grant_role(
 
 @transaction.atomic
 def revoke_role(*, grant: RoleGrant, by: Any) -> None:
-    """Take a role away; logged."""
+    """Take a role away; logged. The person's API tokens are revoked (logged) when it
+    was their last role."""
     record(
         action="role.revoked",
         target=grant.user,
@@ -66,6 +72,8 @@ def revoke_role(*, grant: RoleGrant, by: Any) -> None:
         before={"role": grant.role, "unit": getattr(grant.unit, "code", None)},
     )
     grant.delete()
+    if not has_any_role(grant.user):
+        revoke_all_api_tokens(user=grant.user, by=by, reason="last role ended")
 
 
 def _validate_invitation_target(role: str, unit: Any, contest: Any, team: Any) -> None:
@@ -193,13 +201,37 @@ def accept_invitation(*, token: str, password: str, display_name: str = "") -> U
 
 
 @transaction.atomic
-def create_api_token(*, user: User, name: str) -> tuple[ApiToken, str]:
-    """Issue a bearer token; the raw value is returned once and never stored."""
+def create_api_token(
+    *, user: User, name: str, scope: str = TokenScope.WRITE, days: int | None = None
+) -> tuple[ApiToken, str]:
+    """Issue a bearer token for ``days`` (default ``API_TOKEN_MAX_AGE_DAYS``) with a read
+    or read-write scope, bound to the current password; logged. The raw value is
+    returned once and never stored."""
+    days = settings.API_TOKEN_MAX_AGE_DAYS if days is None else days
+    if not 1 <= days <= MAX_TOKEN_DAYS:
+        raise DomainError(
+            _("A token lasts from 1 to %(n)s days.") % {"n": MAX_TOKEN_DAYS}, code="invalid"
+        )
+    if scope not in TokenScope.values:
+        raise DomainError(_("Choose read-only or read-write."))
     raw = f"cc_{secrets.token_urlsafe(32)}"
+    now = timezone.now()
     token = ApiToken.objects.create(
-        user=user, name=name or "API", prefix=raw[3:11], key_hash=_hash(raw)
+        user=user,
+        name=name or "API",
+        prefix=raw[3:11],
+        key_hash=_hash(raw),
+        scope=scope,
+        created_at=now,
+        expires_at=now + dt.timedelta(days=days),
+        password_fingerprint=password_fingerprint(user.password),
     )
-    record(action="api_token.created", target=user, actor=user, after={"name": token.name})
+    record(
+        action="api_token.created",
+        target=user,
+        actor=user,
+        after={"name": token.name, "scope": scope, "days": days},
+    )
     return token, raw
 
 
@@ -213,14 +245,65 @@ def revoke_api_token(*, token: ApiToken, by: Any) -> None:
         record(action="api_token.revoked", target=token.user, actor=by, after={"name": token.name})
 
 
-def user_for_token(raw: str) -> User | None:
-    """The active user a bearer token belongs to, or None."""
+def revoke_all_api_tokens(*, user: User, by: Any, reason: str) -> int:
+    """Stop every working token of ``user``; logged when there was one. Returns how many."""
+    updated = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    if updated:
+        record(
+            action="api_token.revoked",
+            target=user,
+            actor=by,
+            after={"count": updated, "reason": reason},
+        )
+    return updated
+
+
+def has_any_role(user: User) -> bool:
+    """A site administrator, or someone with a role grant or a team."""
+    return bool(
+        user.is_superuser
+        or RoleGrant.objects.filter(user=user).exists()
+        or TeamMembership.objects.filter(user=user).exists()
+    )
+
+
+def active_tokens(user: User) -> Any:
+    """The tokens that still work: not revoked, not expired, issued for this password."""
+    now = timezone.now()
+    return user.api_tokens.filter(
+        revoked_at__isnull=True,
+        expires_at__gt=now,
+        password_fingerprint=password_fingerprint(user.password),
+    ).order_by("-created_at")
+
+
+def token_for(raw: str) -> ApiToken | None:
+    """The working token a raw bearer value designates, with its user, or None.
+
+    Records its last use at most once a minute (one UPDATE)."""
     token = (
         ApiToken.objects.select_related("user")
-        .filter(key_hash=_hash(raw), revoked_at__isnull=True)
+        .filter(key_hash=_hash(raw), revoked_at__isnull=True, expires_at__gt=timezone.now())
         .first()
     )
     if token is None or not token.user.is_active:
         return None
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
-    return token.user
+    if not hmac.compare_digest(
+        token.password_fingerprint, password_fingerprint(token.user.password)
+    ):
+        return None
+    if not has_any_role(token.user):
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at >= LAST_USE_RESOLUTION:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+    return token
+
+
+def user_for_token(raw: str) -> User | None:
+    """The active user a working bearer token belongs to, or None."""
+    token = token_for(raw)
+    return token.user if token else None

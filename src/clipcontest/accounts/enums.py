@@ -12,3 +12,8 @@ class Role(models.TextChoices):
     def unit_roles(cls) -> tuple["Role", ...]:
         """Roles attached to an administrative unit."""
         return (cls.ORGANIZER, cls.COORDINATOR)
+
+
+class TokenScope(models.TextChoices):
+    READ = "read", _("read only")
+    WRITE = "write", _("read and write")

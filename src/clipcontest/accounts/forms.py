@@ -3,14 +3,17 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from .enums import Role
+from clipcontest.core.textfields import NameField
+
+from .enums import Role, TokenScope
 
 
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("e-mail"))
-    display_name = forms.CharField(label=_("full name"), max_length=150, required=False)
+    display_name = NameField(label=_("full name"), max_length=150, required=False)
     role = forms.ChoiceField(label=_("role"), choices=Role.choices)
 
     def __init__(self, *args: Any, roles: list[Role] | None = None, **kwargs: Any):
@@ -25,7 +28,7 @@ class InvitationForm(forms.Form):
 
 
 class AcceptInvitationForm(forms.Form):
-    display_name = forms.CharField(label=_("full name"), max_length=150, required=False)
+    display_name = NameField(label=_("full name"), max_length=150, required=False)
     password1 = forms.CharField(label=_("password"), widget=forms.PasswordInput)
     password2 = forms.CharField(label=_("password again"), widget=forms.PasswordInput)
 
@@ -37,4 +40,10 @@ class AcceptInvitationForm(forms.Form):
 
 
 class ApiTokenForm(forms.Form):
-    name = forms.CharField(label=_("token name"), max_length=100)
+    name = NameField(label=_("token name"), max_length=100)
+    scope = forms.ChoiceField(label=_("scope"), choices=TokenScope.choices, initial=TokenScope.READ)
+    expires_in_days = forms.IntegerField(label=_("valid for (days)"), min_value=1, max_value=366)
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["expires_in_days"].initial = settings.API_TOKEN_MAX_AGE_DAYS

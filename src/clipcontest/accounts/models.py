@@ -7,9 +7,10 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from .enums import Role
+from .enums import Role, TokenScope
 
 
 class User(AbstractUser):
@@ -133,6 +134,13 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    scope = models.CharField(
+        _("scope"), max_length=8, choices=TokenScope.choices, default=TokenScope.WRITE
+    )
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    # An HMAC of the owner's password hash when the token was issued: a changed or
+    # reset password no longer matches, and the token stops working.
+    password_fingerprint = models.CharField(max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("API token")
@@ -140,3 +148,10 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+def password_fingerprint(password_hash: str) -> str:
+    """What ``ApiToken.password_fingerprint`` holds for a user's stored password hash."""
+    return salted_hmac(
+        "clipcontest.accounts.ApiToken.password_fingerprint", password_hash, algorithm="sha256"
+    ).hexdigest()

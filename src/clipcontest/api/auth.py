@@ -7,19 +7,35 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja.security import HttpBearer, SessionAuth
 
-from clipcontest.accounts.domain import user_for_token
+from clipcontest.accounts.domain import token_for
+from clipcontest.accounts.enums import TokenScope
 from clipcontest.audit.context import bind_actor
+from clipcontest.core.errors import NotAllowed
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+class ReadOnlyToken(NotAllowed):
+    code = "read_only_token"
 
 
 class TokenAuth(HttpBearer):
+    """A working API token; a read-only one is refused (403) on anything but reads."""
+
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = user_for_token(token)
-        if user is not None:
-            request.user = user
-            bind_actor(user)
-        return user
+        found = token_for(token)
+        if found is None:
+            return None
+        if found.scope == TokenScope.READ and request.method not in SAFE_METHODS:
+            raise ReadOnlyToken(
+                _("This API token can only read. Create a read-write token to make changes.")
+            )
+        request.user = found.user
+        bind_actor(found.user)
+        return found.user
 
 
 class BrowserSession(SessionAuth):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ninja.errors import HttpError, Throttled
 from ninja.errors import ValidationError as InputError
 
+from clipcontest.accounts.api import router as tokens_router
 from clipcontest.core.errors import DomainError
 from clipcontest.core.ratelimit import RateLimited
 from clipcontest.entries.api import router as entries_router
@@ -42,6 +43,7 @@ api.add_router("/library", library_router)
 api.add_router("/entries", entries_router)
 api.add_router("/contests", questions_router)
 api.add_router("/answers", answers_router)
+api.add_router("/me/tokens", tokens_router)
 
 
 @api.exception_handler(DomainError)

@@ -2,7 +2,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ninja import Schema
+from ninja import Field, Schema
+
+from clipcontest.core.textfields import Line, LongText, Name, Title
+
+# Limits the database can hold (PostgreSQL integer columns), and a day of video at most.
+MAX_SECONDS = 86_400
 
 
 class ErrorOut(Schema):
@@ -59,7 +64,7 @@ class PhaseIn(Schema):
 class PhaseMoveIn(Schema):
     starts_at: dt.datetime
     ends_at: dt.datetime
-    reason: str
+    reason: LongText
 
 
 class PrizeIO(Schema):
@@ -93,31 +98,31 @@ class ContestOut(Schema):
 class ContestIn(Schema):
     slug: str
     series: str
-    title: str
-    edition: int
+    title: Title
+    edition: int = Field(ge=1, le=10_000)
     organizer_unit: str  # "<hierarchy slug>/<unit code>"
-    organizer_name: str = ""
-    summary: str = ""
-    rules_text: str = ""
-    entries_per_team: int = 2
-    max_video_mb: int = 2048
-    min_duration_seconds: int = 30
-    max_duration_seconds: int = 600
-    max_video_height: int = 2160
-    entry_level: str | None = None  # a level name of the organizer's map
+    organizer_name: Line = ""
+    summary: LongText = ""
+    rules_text: LongText = ""
+    entries_per_team: int = Field(2, ge=1, le=50)
+    max_video_mb: int = Field(2048, ge=1, le=20480)
+    min_duration_seconds: int = Field(30, ge=0, le=MAX_SECONDS)
+    max_duration_seconds: int = Field(600, ge=1, le=MAX_SECONDS)
+    max_video_height: int = Field(2160, ge=240, le=4320)
+    entry_level: Line | None = None  # a level name of the organizer's map
 
 
 class ContestPatch(Schema):
-    title: str | None = None
-    organizer_name: str | None = None
-    summary: str | None = None
-    rules_text: str | None = None
-    entries_per_team: int | None = None
-    max_video_mb: int | None = None
-    min_duration_seconds: int | None = None
-    max_duration_seconds: int | None = None
-    max_video_height: int | None = None
-    entry_level: str | None = None  # a level name; "" returns to the lowest screening level
+    title: Title | None = None
+    organizer_name: Line | None = None
+    summary: LongText | None = None
+    rules_text: LongText | None = None
+    entries_per_team: int | None = Field(None, ge=1, le=50)
+    max_video_mb: int | None = Field(None, ge=1, le=20480)
+    min_duration_seconds: int | None = Field(None, ge=0, le=MAX_SECONDS)
+    max_duration_seconds: int | None = Field(None, ge=1, le=MAX_SECONDS)
+    max_video_height: int | None = Field(None, ge=240, le=4320)
+    entry_level: Line | None = None  # a level name; "" returns to the lowest screening level
 
 
 class StatusIn(Schema):
@@ -126,8 +131,8 @@ class StatusIn(Schema):
 
 class CloneIn(Schema):
     slug: str
-    title: str
-    edition: int
+    title: Title
+    edition: int = Field(ge=1, le=10_000)
     submission_starts_at: dt.datetime
     organizer_unit: str | None = None
 
@@ -156,7 +161,7 @@ class TeamOut(Schema):
 
 class TeamIn(Schema):
     unit: str  # "<hierarchy slug>/<unit code>"
-    name: str
+    name: Name
     contact_email: str = ""
 
 

@@ -6,6 +6,7 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from clipcontest.core.textfields import MultiLineField, NameField, secure_form_fields
 from clipcontest.org.models import Level, Unit
 
 from .domain import CONTEST_FIELDS
@@ -37,6 +38,7 @@ class ContestForm(_QuerysetMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, units: Any = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
+        secure_form_fields(self)
         if units is not None:
             self._set_queryset("organizer_unit", units)
         if self.instance.pk:
@@ -77,7 +79,7 @@ PhaseFormSet = formset_factory(PhaseForm, extra=1, can_delete=True)
 
 
 class PrizeForm(forms.Form):
-    name = forms.CharField(label=_("name"), max_length=200)
+    name = NameField(label=_("name"), max_length=200)
     kind = forms.ChoiceField(label=_("kind"), choices=PrizeKind.choices)
     count = forms.IntegerField(label=_("number of prizes"), min_value=1, initial=1)
     reward = forms.CharField(label=_("reward"), max_length=200, required=False)
@@ -89,7 +91,7 @@ PrizeFormSet = formset_factory(PrizeForm, extra=1, can_delete=True)
 class MovePhaseForm(forms.Form):
     starts_at = forms.DateTimeField(label=_("starts"), widget=DATETIME_WIDGET)
     ends_at = forms.DateTimeField(label=_("ends"), widget=DATETIME_WIDGET)
-    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = MultiLineField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class CloneForm(_QuerysetMixin, forms.Form):
@@ -106,5 +108,6 @@ class CloneForm(_QuerysetMixin, forms.Form):
 
     def __init__(self, *args: Any, units: Any = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
+        secure_form_fields(self)
         if units is not None:
             self._set_queryset("organizer_unit", units)

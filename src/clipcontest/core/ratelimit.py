@@ -112,23 +112,25 @@ def _count_locally(cache_key: str, window: int) -> int:
         return 1
 
 
-def refusal(wait: float) -> RateLimited:
-    """The translated 429 error stating the real wait (seconds, rounded up)."""
-    seconds = max(1, math.ceil(wait))
-    if seconds >= 120:
-        minutes = math.ceil(seconds / 60)
-        text = ngettext(
-            "Too many attempts. Please try again in %(n)d minute.",
-            "Too many attempts. Please try again in %(n)d minutes.",
-            minutes,
-        ) % {"n": minutes}
-    else:
-        text = ngettext(
+def wait_message(seconds: int) -> str:
+    """The translated sentence saying how long to wait (seconds, or whole minutes)."""
+    if seconds < 120:
+        return ngettext(
             "Too many attempts. Please try again in %(n)d second.",
             "Too many attempts. Please try again in %(n)d seconds.",
             seconds,
         ) % {"n": seconds}
-    return RateLimited(text, retry_after=wait)
+    minutes = math.ceil(seconds / 60)
+    return ngettext(
+        "Too many attempts. Please try again in %(n)d minute.",
+        "Too many attempts. Please try again in %(n)d minutes.",
+        minutes,
+    ) % {"n": minutes}
+
+
+def refusal(wait: float) -> RateLimited:
+    """The translated 429 error stating the real wait (seconds, rounded up)."""
+    return RateLimited(wait_message(max(1, math.ceil(wait))), retry_after=wait)
 
 
 def enforce_all(limits: Sequence[Limit], *, now: float | None = None) -> None:
@@ -148,3 +150,52 @@ def hit(scope: str, key: str, *, limit: int, window: int) -> bool:
 def enforce(scope: str, key: str, *, limit: int, window: int) -> None:
     """Raise RateLimited (HTTP 429, stating the wait) when over the limit."""
     enforce_all([Limit(scope, key, limit, window)])
+
+
+# Counters read and kept by hand (sign-in throttling counts failures only, and makes a
+# key wait): the same keys as ``Limit.cache_key``.
+
+
+def _key(scope: str, key: str) -> str:
+    return f"{scope}:{hashlib.sha256(key.encode()).hexdigest()[:32]}"
+
+
+def count(scope: str, key: str, *, window: int) -> int:
+    """Count one event and return how many ``key`` has had in this window."""
+    bucket = int(time.time()) // window
+    return _count_locally(f"rl:{_key(scope, key)}:{bucket}", window)
+
+
+def peek(scope: str, key: str, *, window: int) -> int:
+    """How many events ``key`` has had in this window (counts nothing)."""
+    bucket = int(time.time()) // window
+    return int(cache.get(f"rl:{_key(scope, key)}:{bucket}", 0))
+
+
+def forget(scope: str, key: str, *, window: int) -> None:
+    """Drop ``key``'s count for this window."""
+    bucket = int(time.time()) // window
+    cache.delete(f"rl:{_key(scope, key)}:{bucket}")
+
+
+def retry_after(window: int) -> int:
+    """Seconds until the current fixed window ends."""
+    return window - int(time.time()) % window
+
+
+def hold(scope: str, key: str, *, seconds: int) -> None:
+    """Make ``key`` wait ``seconds`` from now (see :func:`waiting`)."""
+    until = time.time() + seconds
+    cache.set(f"rl-hold:{_key(scope, key)}", until, timeout=seconds + 5)
+
+
+def waiting(scope: str, key: str) -> int:
+    """Whole seconds ``key`` must still wait (0 when free)."""
+    until = cache.get(f"rl-hold:{_key(scope, key)}")
+    if until is None:
+        return 0
+    return max(0, math.ceil(float(until) - time.time()))
+
+
+def release(scope: str, key: str) -> None:
+    cache.delete(f"rl-hold:{_key(scope, key)}")

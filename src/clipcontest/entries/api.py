@@ -22,6 +22,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from clipcontest.api.auth import ANYONE, SIGNED_IN
 from clipcontest.api.lookups import visible_contest
 from clipcontest.api.schemas import ErrorOut
+from clipcontest.core.textfields import Line, LongText, Name, Title
 from clipcontest.org.models import Team
 
 from . import domain
@@ -75,7 +76,7 @@ class TeamRefOut(Schema):
 
 
 class AuthorIO(Schema):
-    name: str = Field(max_length=150)
+    name: Name = Field(max_length=150)
     role: str = Field(
         default=AuthorRole.OTHER.value,
         description="One of: " + ", ".join(AuthorRole.values),
@@ -119,9 +120,9 @@ class EntryDetailOut(EntryOut):
 class EntryIn(Schema):
     contest: str = Field(description="The contest's slug.")
     team: int = Field(description="The team's id (one of the caller's teams).")
-    title: str = Field(max_length=200)
-    description: str = ""
-    topic_tags: list[str] = []
+    title: Title
+    description: LongText = ""
+    topic_tags: list[Line] = []
     licence: str = Field(
         default=Licence.ORGANIZER.value, description="One of: " + ", ".join(Licence.values)
     )
@@ -132,9 +133,9 @@ class EntryIn(Schema):
 
 
 class EntryPatch(Schema):
-    title: str | None = Field(default=None, max_length=200)
-    description: str | None = None
-    topic_tags: list[str] | None = None
+    title: Title | None = None
+    description: LongText | None = None
+    topic_tags: list[Line] | None = None
     licence: str | None = None
     consent_people_shown: bool | None = None
     shows_minors: bool | None = None

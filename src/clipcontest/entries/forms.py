@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from clipcontest.core.textfields import MultiLineField, NameField, TextField
 from clipcontest.org.models import Team
 
 from .domain import AuthorInput
@@ -16,11 +17,11 @@ AUTHOR_ROWS = 6
 
 
 class EntryForm(forms.Form):
-    title = forms.CharField(label=_("title"), max_length=200)
-    description = forms.CharField(
+    title = NameField(label=_("title"), max_length=200)
+    description = MultiLineField(
         label=_("description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
-    topic_tags = forms.CharField(
+    topic_tags = TextField(
         label=_("topics"), required=False, help_text=_("Separate topics with commas.")
     )
     licence = forms.ChoiceField(
@@ -39,7 +40,7 @@ class EntryForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         for i in range(AUTHOR_ROWS):
-            self.fields[f"author_{i}_name"] = forms.CharField(
+            self.fields[f"author_{i}_name"] = NameField(
                 label=_("author %(n)s") % {"n": i + 1}, max_length=150, required=False
             )
             self.fields[f"author_{i}_role"] = forms.ChoiceField(

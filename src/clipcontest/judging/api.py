@@ -10,12 +10,13 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from clipcontest.api.auth import ANYONE, SIGNED_IN
 from clipcontest.api.lookups import visible_contest
 from clipcontest.contests.models import Contest
 from clipcontest.core.errors import DomainError
+from clipcontest.core.textfields import Name
 from clipcontest.entries.models import Entry
 
 from . import domain
@@ -47,9 +48,9 @@ class RubricIO(Schema):
 
 
 class RoundIn(Schema):
-    name: str
+    name: Name
     mode: str = AssignmentMode.ALL
-    jurors_per_entry: int | None = None
+    jurors_per_entry: int | None = Field(None, ge=1, le=1000)
     blind: bool = True
     closes_at: dt.datetime | None = None
 
@@ -195,10 +196,10 @@ def rounds(request: HttpRequest, slug: str) -> list[RoundOut]:
 
 
 @router.post("/{slug}/jury/rounds", response={201: RoundOut}, auth=SIGNED_IN)
-def round_create(request: HttpRequest, slug: str, payload: RoundIn) -> tuple[int, RoundOut]:
+def round_create(request: HttpRequest, slug: str, payload: RoundIn) -> Status:
     contest = _managed(request, slug)
     jury_round = domain.create_round(contest=contest, by=request.user, **payload.dict())
-    return 201, _round_out(jury_round)
+    return Status(201, _round_out(jury_round))
 
 
 @router.post("/{slug}/jury/rounds/{number}/assign", response=RoundOut, auth=SIGNED_IN)
@@ -323,13 +324,13 @@ def scorecard_put(
 
 
 @router.post("/{slug}/jury/recusals", response={201: dict}, auth=SIGNED_IN)
-def recusal_create(request: HttpRequest, slug: str, payload: RecusalIn) -> tuple[int, dict]:
+def recusal_create(request: HttpRequest, slug: str, payload: RecusalIn) -> Status:
     contest = _juror_contest(request, slug)
     entry = get_object_or_404(
         Entry.objects.select_related("contest"), contest=contest, public_id=payload.entry
     )
     domain.declare_recusal(juror=request.user, entry=entry, reason=payload.reason, by=request.user)
-    return 201, {"entry": str(entry.public_id), "recused": True}
+    return Status(201, {"entry": str(entry.public_id), "recused": True})
 
 
 @router.post("/{slug}/jury/scorecards/{card_id}/unlock", response=dict, auth=SIGNED_IN)

@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 
 from clipcontest.audit.domain import record
 from clipcontest.core.errors import Conflict, DomainError
+from clipcontest.core.text import clean_filename
 from clipcontest.entries.models import Entry
 
 from . import conf, spool
@@ -110,7 +111,7 @@ def create_upload(
         entry=entry,
         created_by=by,
         length=length,
-        filename=os.path.basename(filename)[:255],
+        filename=clean_filename(filename),
         expected_sha256=expected,
         expires_at=_expiry(),
     )

@@ -29,12 +29,12 @@ library_router = Router(tags=["results"])
 
 class MethodIn(Schema):
     aggregation: str | None = None
-    trim_percent: int | None = None
-    jury_percent: int | None = None
-    public_percent: int | None = None
+    trim_percent: int | None = Field(None, ge=0, le=49)
+    jury_percent: int | None = Field(None, ge=0, le=100)
+    public_percent: int | None = Field(None, ge=0, le=100)
     tie_break: list[str] | None = None
     one_prize_per_entry: bool | None = None
-    max_prizes_per_unit: int | None = None
+    max_prizes_per_unit: int | None = Field(None, ge=1, le=1000)
 
 
 class DecisionIn(Schema):

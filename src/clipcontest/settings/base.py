@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "clipcontest.core.admission.AdmissionMiddleware",
+    "clipcontest.core.boundary.InputBoundaryMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -225,6 +226,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 INVITATION_MAX_AGE_DAYS = env_int("CLIPCONTEST_INVITATION_DAYS", 14)
+API_TOKEN_MAX_AGE_DAYS = env_int("CLIPCONTEST_API_TOKEN_DAYS", 90)
 
 # --- Language and time ----------------------------------------------------------------
 LANGUAGE_CODE = "vi"

@@ -3,17 +3,14 @@ and consumed once (the used challenge's digest is a primary key)."""
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import hashlib
-import json
 from typing import Any
 
-from altcha import ChallengeOptionsV1, create_challenge_v1, verify_solution_v1
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from clipcontest.core import proofofwork
 from clipcontest.core.errors import DomainError
 
 from . import conf
@@ -28,18 +25,11 @@ class ChallengeFailed(DomainError):
 def issue() -> dict[str, Any]:
     """A fresh challenge for the browser (ALTCHA v1 JSON: algorithm, challenge,
     maxnumber, salt, signature)."""
-    ttl = conf.get("VOTING_CHALLENGE_TTL")
-    challenge = create_challenge_v1(
-        ChallengeOptionsV1(
-            algorithm="SHA-256",
-            max_number=conf.get("VOTING_CHALLENGE_MAX_NUMBER"),
-            hmac_key=conf.key(),
-            expires=timezone.now() + dt.timedelta(seconds=ttl),
-        )
+    return proofofwork.issue(
+        key=conf.key(),
+        max_number=conf.get("VOTING_CHALLENGE_MAX_NUMBER"),
+        ttl=conf.get("VOTING_CHALLENGE_TTL"),
     )
-    data = challenge.to_dict()
-    data["maxnumber"] = data.pop("maxNumber")  # the widget's spelling
-    return data
 
 
 def consume(payload: str) -> None:
@@ -50,16 +40,9 @@ def consume(payload: str) -> None:
     """
     if not payload:
         raise ChallengeFailed(_("Please wait for the anti-robot check to finish."))
-    try:
-        ok, _error = verify_solution_v1(payload, conf.key(), check_expires=True)
-    except (ValueError, TypeError, KeyError, AttributeError):
-        ok = False
-    if not ok:
+    digest = proofofwork.verify(payload, key=conf.key())
+    if digest is None:
         raise ChallengeFailed(_("The anti-robot check failed or expired. Please try again."))
-    # The signature is an HMAC over the salted challenge: one per issued challenge,
-    # whatever number or padding a replay sends along with it.
-    signature = json.loads(base64.b64decode(payload))["signature"]
-    digest = hashlib.sha256(str(signature).encode()).hexdigest()
     expires = timezone.now() + dt.timedelta(seconds=conf.get("VOTING_CHALLENGE_TTL") + 60)
     try:
         with transaction.atomic():

@@ -10,6 +10,7 @@ urlpatterns = [
     path("contests/<slug:slug>/", public.contest_detail, name="contest_detail"),
     # accounts
     path("login/", auth.LoginView, name="login"),
+    path("login/challenge.json", auth.login_challenge, name="login_challenge"),
     path("logout/", auth.LogoutView, name="logout"),
     path("password-reset/", auth.PasswordResetView, name="password_reset"),
     path("password-reset/sent/", auth.PasswordResetDoneView, name="password_reset_done"),

@@ -103,9 +103,11 @@ def _render_grid(
         ).first()
     entries = queries.filter_gallery(
         queries.gallery_entries(contest),
-        unit_path=unit.path if unit else ("\0" if filters["unit"] else ""),
+        unit_path=unit.path if unit else "",
         search=filters["q"],
     )
+    if filters["unit"] and unit is None:  # an unknown unit matches nothing
+        entries = entries.none()
     counts = queries.tally(contest) if show_counts else {}
     items = [e for e in entries if not filters["topic"] or filters["topic"] in e.topic_tags]
     if filters["sort"] == "votes" and show_counts:

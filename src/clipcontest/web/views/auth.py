@@ -7,12 +7,13 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 
+from clipcontest.accounts import signin
 from clipcontest.accounts.domain import accept_invitation, find_invitation
 from clipcontest.accounts.forms import AcceptInvitationForm
 from clipcontest.audit.middleware import client_ip
@@ -21,27 +22,64 @@ from clipcontest.core.errors import DomainError
 
 
 class RateLimitedLoginView(auth_views.LoginView):
-    """Sign-in with limits per client address and per account name (brute force)."""
+    """Sign-in that counts failures only, asks for a proof-of-work challenge after a
+    few, and makes repeated failures wait (see ``accounts.signin``)."""
 
     template_name = "web/auth/login.html"
     redirect_authenticated_user = True
 
+    def _throttle(self) -> signin.Throttle:
+        return signin.Throttle(
+            username=self.request.POST.get("username", ""),
+            address=client_ip(self.request) or "-",
+        )
+
+    def _refuse(self, message: str, *, status: int, challenge: bool) -> HttpResponse:
+        # An unbound form: a refused attempt never reaches the password check.
+        form = self.get_form_class()(
+            self.request, initial={"username": self.request.POST.get("username", "")}
+        )
+        context = self.get_context_data(form=form, challenge_required=challenge, refusal=message)
+        return self.render_to_response(context, status=status)
+
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            account = request.POST.get("username", "").lower()
-            ratelimit.enforce_all(
-                [
-                    ratelimit.Limit("login-ip", client_ip(request) or "-", 30, 900),
-                    ratelimit.Limit("login-user", account, 10, 900),
-                ]
+        throttle = self._throttle()
+        wait = throttle.wait()
+        if wait:
+            response = self._refuse(
+                ratelimit.wait_message(wait), status=429, challenge=throttle.needs_challenge()
             )
-        except ratelimit.RateLimited as exc:
-            form = self.get_form()
-            form.add_error(None, str(exc))
-            response = self.render_to_response(self.get_context_data(form=form), status=429)
-            response["Retry-After"] = str(exc.retry_after_seconds)
+            response["Retry-After"] = str(wait)
             return response
+        if throttle.needs_challenge() and not signin.spend_challenge(
+            request.POST.get("altcha", "")
+        ):
+            return self._refuse(
+                _(
+                    "Several sign-ins to this account failed. Please wait for the anti-robot "
+                    "check to finish, then sign in again."
+                ),
+                status=400,
+                challenge=True,
+            )
         return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        throttle = self._throttle()
+        throttle.failed()
+        context = self.get_context_data(form=form, challenge_required=throttle.needs_challenge())
+        return self.render_to_response(context)
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        self._throttle().succeeded()
+        return super().form_valid(form)
+
+
+def login_challenge(request: HttpRequest) -> JsonResponse:
+    """A fresh proof-of-work challenge for the sign-in form."""
+    response = JsonResponse(signin.new_challenge())
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 class RateLimitedPasswordResetView(auth_views.PasswordResetView):

@@ -169,9 +169,14 @@ def api_tokens(request: SignedInRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST or None)
     raw = None
     if request.method == "POST" and form.is_valid():
-        _token, raw = accounts.create_api_token(user=request.user, name=form.cleaned_data["name"])
+        _token, raw = accounts.create_api_token(
+            user=request.user,
+            name=form.cleaned_data["name"],
+            scope=form.cleaned_data["scope"],
+            days=form.cleaned_data["expires_in_days"],
+        )
         form = ApiTokenForm()
-    tokens = request.user.api_tokens.filter(revoked_at__isnull=True)
+    tokens = accounts.active_tokens(request.user)
     return render(request, "web/api_tokens.html", {"form": form, "tokens": tokens, "raw": raw})
 
 
