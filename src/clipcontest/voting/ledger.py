@@ -61,6 +61,7 @@ import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 from zoneinfo import ZoneInfo
 
 FORMAT = "clipcontest-votelog/2"
@@ -450,7 +451,7 @@ def verifier_key(name: str, public: bytes) -> str:
 
 def parse_verifier_key(text: str) -> tuple[str, bytes]:
     try:
-        name, hex_id, encoded = text.strip().rsplit("+", 2)
+        name, hex_id, encoded = text.strip().split("+", 2)
         raw = base64.b64decode(encoded, validate=True)
     except ValueError as exc:
         raise LogFormatError(f"not a verifier key: {text!r}") from exc
@@ -790,9 +791,42 @@ def report(header: Header, result: Recount) -> str:
     return "\n".join(out)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+RECEIPT_FORMAT = "clipcontest-receipt/1"
+
+
+def verify_bundle(data: dict[str, object], code: str = "") -> tuple[list[str], str]:
+    """Check a receipt file (what the "check my vote" page downloads): the head's
+    signature and origin, the leaf's form, its receipt tag and its inclusion proof.
+    Returns the problems found and a one-line verdict."""
+    errors: list[str] = []
+    if not data.get("sealed"):
+        return ["the vote is not sealed yet: download the receipt again later"], ""
+    try:
+        name, public = parse_verifier_key(str(data["key"]))
+        note = parse_note(str(data["note"]))
+        point = note.checkpoint()
+        raw = str(data["leaf"]).encode()
+        leaf = Leaf.decode(raw)
+        index = int(str(data["index"]))
+        proof = [bytes.fromhex(str(h)) for h in data["proof"]]  # type: ignore[attr-defined]
+    except (LogFormatError, KeyError, TypeError, ValueError) as exc:
+        return [f"not a receipt file ({exc})"], ""
+    if not note.verify(name, public):
+        errors.append("the tree head is not signed by the log's key")
+    if point.origin != data.get("origin"):
+        errors.append("the tree head belongs to another log")
+    if code and leaf.receipt != receipt_tag(code):
+        errors.append(f"the leaf is not the vote of receipt {code}")
+    if not verify_inclusion(leaf_hash(raw), index, point.size, proof, point.root):
+        errors.append("the inclusion proof does not lead to the signed root")
+    verdict = f"included as leaf {index} of {point.size} (head signed {point.time})"
+    return errors, verdict
+
+
+def main(argv: Sequence[str] | None = None, *, out: Any = None, err: Any = None) -> int:
+    out, err = out or sys.stdout, err or sys.stderr
     parser = argparse.ArgumentParser(description="Verify a clipcontest vote log.")
-    parser.add_argument("leaves", help="the contest's votes.jsonl")
+    parser.add_argument("leaves", help="the contest's votes.jsonl (or a receipt.json)")
     parser.add_argument("--heads", nargs="*", default=[], help="files of signed tree heads")
     parser.add_argument("--receipt", default="", help="a voter's receipt code")
     args = parser.parse_args(argv)
@@ -802,13 +836,26 @@ def main(argv: Sequence[str] | None = None) -> int:
             with open(path, encoding="utf-8") as handle:
                 notes.extend(read_heads(handle.read()))
         with open(args.leaves, "rb") as handle:
+            if RECEIPT_FORMAT.encode() in handle.read(4096):
+                handle.seek(0)
+                return _main_bundle(json.load(handle), args.receipt, out)
+            handle.seek(0)
             header, lines = read_leaves(handle)
             result, _tree = recount(header, lines, heads=notes, receipt=args.receipt)
     except (OSError, LogFormatError, ValueError, KeyError) as exc:
-        print(f"cannot read the log: {exc}", file=sys.stderr)
+        err.write(f"cannot read the log: {exc}\n")
         return 2
-    print(report(header, result))
+    out.write(report(header, result) + "\n")
     return 0 if result.ok else 1
+
+
+def _main_bundle(data: dict[str, object], code: str, out: Any) -> int:
+    errors, verdict = verify_bundle(data, code)
+    if errors:
+        out.write("receipt: NOT VERIFIED\n" + "".join(f"  - {e}\n" for e in errors))
+        return 1
+    out.write(f"receipt: OK, {verdict}\n")
+    return 0
 
 
 if __name__ == "__main__":

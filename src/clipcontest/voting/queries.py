@@ -17,8 +17,9 @@ from clipcontest.entries.queries import with_current_video
 from clipcontest.media.enums import VideoStatus
 from clipcontest.media.models import Video
 
+from . import ledger
 from .enums import CountsVisibility, VoteState
-from .models import ReachVisit, Vote, VotingSettings
+from .models import LogLeaf, ReachVisit, TreeHead, Vote, VotingSettings
 
 
 def gallery_entries(contest: Contest) -> QuerySet[Entry]:
@@ -83,14 +84,19 @@ def counts_visible(contest: Contest, voting: VotingSettings, window: Window) -> 
 
 
 def tally(contest: Contest) -> dict[int, int]:
-    """Counted votes per entry id (valid and held: what the public ledger recounts)."""
+    """Counted votes per entry id, from the sealed vote log: vote leaves minus
+    invalidation leaves (held votes count until struck out, as the public recount does).
+    A vote counts once sealed, within the merge delay."""
+    out: dict[int, int] = {}
     rows = (
-        Vote.objects.filter(contest=contest, state__in=VoteState.counted())
-        .values_list("entry_id")
+        LogLeaf.objects.filter(contest=contest)
+        .values_list("entry_id", "kind")
         .annotate(n=Count("pk"))
-        .values_list("entry_id", "n")
+        .values_list("entry_id", "kind", "n")
     )
-    return dict(rows)
+    for entry_id, kind, n in rows:
+        out[entry_id] = out.get(entry_id, 0) + (n if kind == ledger.VOTE else -n)
+    return out
 
 
 def held_counts(contest: Contest) -> dict[int, int]:
@@ -104,16 +110,51 @@ def held_counts(contest: Contest) -> dict[int, int]:
 
 
 def exclusions(contest: Contest) -> dict[int, Counter[str]]:
-    """Invalidated votes per entry id, counted by reason code."""
+    """Invalidated votes per entry id, counted by reason code (from the sealed log)."""
     out: dict[int, Counter[str]] = {}
     rows = (
-        Vote.objects.filter(contest=contest, state=VoteState.INVALID)
+        LogLeaf.objects.filter(contest=contest, kind=ledger.INVALIDATE)
         .values_list("entry_id", "reason")
         .annotate(n=Count("pk"))
     )
     for entry_id, reason, n in rows:
         out.setdefault(entry_id, Counter())[reason] += n
     return out
+
+
+def totals(contest: Contest) -> dict[str, int]:
+    """Whole-contest numbers an organizer may see while counts are hidden: votes cast,
+    sealed into the log, held for review, invalidated. Never per entry."""
+    by_state = dict(
+        Vote.objects.filter(contest=contest)
+        .values_list("state")
+        .annotate(n=Count("pk"))
+        .values_list("state", "n")
+    )
+    return {
+        "cast": sum(by_state.values()),
+        "sealed": LogLeaf.objects.filter(contest=contest, kind=ledger.VOTE).count(),
+        "held": by_state.get(VoteState.HELD, 0),
+        "invalid": by_state.get(VoteState.INVALID, 0),
+    }
+
+
+def latest_head(contest: Contest) -> TreeHead | None:
+    return TreeHead.objects.filter(contest=contest).order_by("-size").first()
+
+
+def sealing_lag_seconds(contest: Contest, now: dt.datetime | None = None) -> float:
+    """How long the oldest vote not yet sealed has waited (0 when all are sealed): the
+    figure to compare with the merge delay (metrics, the organizer's alert)."""
+    oldest = (
+        Vote.objects.filter(contest=contest, leaf_index__isnull=True)
+        .order_by("cast_at")
+        .values_list("cast_at", flat=True)
+        .first()
+    )
+    if oldest is None:
+        return 0.0
+    return max(0.0, ((now or timezone.now()) - oldest).total_seconds())
 
 
 def reach(contest: Contest) -> dict[int, int]:

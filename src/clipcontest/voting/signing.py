@@ -70,7 +70,9 @@ def _read_or_create(path: Path) -> bytes:
 
 @lru_cache(maxsize=4)
 def _load(path: str, name: str) -> LogKey:
-    return LogKey(name=name, private=Ed25519PrivateKey.from_private_bytes(_read_or_create(Path(path))))
+    return LogKey(
+        name=name, private=Ed25519PrivateKey.from_private_bytes(_read_or_create(Path(path)))
+    )
 
 
 def log_key() -> LogKey:

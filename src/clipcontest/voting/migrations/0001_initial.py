@@ -9,172 +9,393 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contests', '0001_initial'),
-        ('entries', '0001_initial'),
+        ("contests", "0001_initial"),
+        ("entries", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LedgerHead',
+            name="LedgerHead",
             fields=[
-                ('contest', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, primary_key=True, related_name='+', serialize=False, to='contests.contest')),
-                ('seq', models.PositiveBigIntegerField(default=0)),
-                ('hash', models.CharField(max_length=64)),
+                (
+                    "contest",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        primary_key=True,
+                        related_name="+",
+                        serialize=False,
+                        to="contests.contest",
+                    ),
+                ),
+                ("seq", models.PositiveBigIntegerField(default=0)),
+                ("hash", models.CharField(max_length=64)),
             ],
         ),
         migrations.CreateModel(
-            name='UsedChallenge',
+            name="UsedChallenge",
             fields=[
-                ('digest', models.CharField(max_length=64, primary_key=True, serialize=False)),
-                ('expires_at', models.DateTimeField(db_index=True)),
+                ("digest", models.CharField(max_length=64, primary_key=True, serialize=False)),
+                ("expires_at", models.DateTimeField(db_index=True)),
             ],
         ),
         migrations.CreateModel(
-            name='Voter',
+            name="Voter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('email', 'e-mail address'), ('phone', 'phone number')], max_length=8)),
-                ('identity_hash', models.CharField(max_length=64, unique=True)),
-                ('email_domain', models.CharField(blank=True, max_length=255)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("email", "e-mail address"), ("phone", "phone number")],
+                        max_length=8,
+                    ),
+                ),
+                ("identity_hash", models.CharField(max_length=64, unique=True)),
+                ("email_domain", models.CharField(blank=True, max_length=255)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'verbose_name': 'voter',
-                'verbose_name_plural': 'voters',
+                "verbose_name": "voter",
+                "verbose_name_plural": "voters",
             },
         ),
         migrations.CreateModel(
-            name='ShareLink',
+            name="ShareLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=16, unique=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('contest', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='contests.contest')),
-                ('entry', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='shares', to='entries.entry')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=16, unique=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "contest",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="contests.contest",
+                    ),
+                ),
+                (
+                    "entry",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="shares",
+                        to="entries.entry",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='VerificationCode',
+            name="VerificationCode",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('kind', models.CharField(choices=[('email', 'e-mail address'), ('phone', 'phone number')], max_length=8)),
-                ('identity_hash', models.CharField(max_length=64)),
-                ('email_domain', models.CharField(blank=True, max_length=255)),
-                ('code_hash', models.CharField(max_length=64)),
-                ('tries', models.PositiveSmallIntegerField(default=0)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('expires_at', models.DateTimeField()),
-                ('used_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("email", "e-mail address"), ("phone", "phone number")],
+                        max_length=8,
+                    ),
+                ),
+                ("identity_hash", models.CharField(max_length=64)),
+                ("email_domain", models.CharField(blank=True, max_length=255)),
+                ("code_hash", models.CharField(max_length=64)),
+                ("tries", models.PositiveSmallIntegerField(default=0)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("expires_at", models.DateTimeField()),
+                ("used_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'indexes': [models.Index(fields=['expires_at'], name='voting_code_expiry_idx')],
+                "indexes": [models.Index(fields=["expires_at"], name="voting_code_expiry_idx")],
             },
         ),
         migrations.CreateModel(
-            name='Vote',
+            name="Vote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period', models.CharField(blank=True, max_length=10)),
-                ('slot', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('cast_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('state', models.CharField(choices=[('valid', 'counted'), ('held', 'held for review'), ('invalid', 'invalidated')], default='valid', max_length=8, verbose_name='state')),
-                ('signals', models.JSONField(blank=True, default=list, verbose_name='signals')),
-                ('ip', models.GenericIPAddressField(blank=True, null=True)),
-                ('subnet', models.CharField(blank=True, max_length=50)),
-                ('device', models.CharField(blank=True, max_length=64)),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True)),
-                ('reason', models.CharField(blank=True, choices=[('burst_ip', 'burst of votes from one address'), ('burst_subnet', 'burst of votes from one network'), ('disposable_email', 'disposable e-mail address'), ('shared_device', 'many voters on one device'), ('robotic_timing', 'machine-like timing'), ('bought', 'votes bought or traded'), ('other', "other (see the organizer's note)")], max_length=20, verbose_name='reason')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('contest', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='votes', to='contests.contest')),
-                ('entry', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='votes', to='entries.entry')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('voter', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='votes', to='voting.voter')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("period", models.CharField(blank=True, max_length=10)),
+                ("slot", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("cast_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("valid", "counted"),
+                            ("held", "held for review"),
+                            ("invalid", "invalidated"),
+                        ],
+                        default="valid",
+                        max_length=8,
+                        verbose_name="state",
+                    ),
+                ),
+                ("signals", models.JSONField(blank=True, default=list, verbose_name="signals")),
+                ("ip", models.GenericIPAddressField(blank=True, null=True)),
+                ("subnet", models.CharField(blank=True, max_length=50)),
+                ("device", models.CharField(blank=True, max_length=64)),
+                ("reviewed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("burst_ip", "burst of votes from one address"),
+                            ("burst_subnet", "burst of votes from one network"),
+                            ("disposable_email", "disposable e-mail address"),
+                            ("shared_device", "many voters on one device"),
+                            ("robotic_timing", "machine-like timing"),
+                            ("bought", "votes bought or traded"),
+                            ("other", "other (see the organizer's note)"),
+                        ],
+                        max_length=20,
+                        verbose_name="reason",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                (
+                    "contest",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="votes",
+                        to="contests.contest",
+                    ),
+                ),
+                (
+                    "entry",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="votes",
+                        to="entries.entry",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "voter",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="votes",
+                        to="voting.voter",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'vote',
-                'verbose_name_plural': 'votes',
-                'ordering': ['cast_at', 'pk'],
+                "verbose_name": "vote",
+                "verbose_name_plural": "votes",
+                "ordering": ["cast_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='VotingSettings',
+            name="VotingSettings",
             fields=[
-                ('contest', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='voting', serialize=False, to='contests.contest')),
-                ('policy', models.CharField(choices=[('per_entry', 'one vote per voter per entry for the whole contest'), ('daily', 'a number of votes per voter per day, one per entry a day')], default='per_entry', max_length=12, verbose_name='vote policy')),
-                ('votes_per_day', models.PositiveSmallIntegerField(default=3, help_text='Only for the daily policy.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(50)], verbose_name='votes per voter per day')),
-                ('counts', models.CharField(choices=[('live', 'shown live'), ('after_close', 'hidden until voting closes')], default='live', max_length=12, verbose_name='vote counts')),
-                ('allow_email', models.BooleanField(default=True, verbose_name='voters may verify an e-mail address')),
-                ('allow_phone', models.BooleanField(default=True, verbose_name='voters may verify a phone number')),
+                (
+                    "contest",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="voting",
+                        serialize=False,
+                        to="contests.contest",
+                    ),
+                ),
+                (
+                    "policy",
+                    models.CharField(
+                        choices=[
+                            ("per_entry", "one vote per voter per entry for the whole contest"),
+                            ("daily", "a number of votes per voter per day, one per entry a day"),
+                        ],
+                        default="per_entry",
+                        max_length=12,
+                        verbose_name="vote policy",
+                    ),
+                ),
+                (
+                    "votes_per_day",
+                    models.PositiveSmallIntegerField(
+                        default=3,
+                        help_text="Only for the daily policy.",
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(50),
+                        ],
+                        verbose_name="votes per voter per day",
+                    ),
+                ),
+                (
+                    "counts",
+                    models.CharField(
+                        choices=[
+                            ("live", "shown live"),
+                            ("after_close", "hidden until voting closes"),
+                        ],
+                        default="live",
+                        max_length=12,
+                        verbose_name="vote counts",
+                    ),
+                ),
+                (
+                    "allow_email",
+                    models.BooleanField(
+                        default=True, verbose_name="voters may verify an e-mail address"
+                    ),
+                ),
+                (
+                    "allow_phone",
+                    models.BooleanField(
+                        default=True, verbose_name="voters may verify a phone number"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'voting settings',
-                'verbose_name_plural': 'voting settings',
-                'constraints': [models.CheckConstraint(condition=models.Q(('allow_email', True), ('allow_phone', True), _connector='OR'), name='voting_some_identity')],
+                "verbose_name": "voting settings",
+                "verbose_name_plural": "voting settings",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("allow_email", True), ("allow_phone", True), _connector="OR"
+                        ),
+                        name="voting_some_identity",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ReachVisit',
+            name="ReachVisit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('visitor', models.CharField(max_length=64)),
-                ('day', models.DateField()),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('entry', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='entries.entry')),
-                ('link', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='visits', to='voting.sharelink')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("visitor", models.CharField(max_length=64)),
+                ("day", models.DateField()),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "entry",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="entries.entry",
+                    ),
+                ),
+                (
+                    "link",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="visits",
+                        to="voting.sharelink",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['entry'], name='reach_entry_idx')],
-                'constraints': [models.UniqueConstraint(fields=('link', 'visitor', 'day'), name='reach_visit_once')],
+                "indexes": [models.Index(fields=["entry"], name="reach_entry_idx")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("link", "visitor", "day"), name="reach_visit_once"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='LedgerRecord',
+            name="LedgerRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('seq', models.PositiveBigIntegerField()),
-                ('kind', models.CharField(max_length=12)),
-                ('entry', models.CharField(max_length=36)),
-                ('voter', models.CharField(max_length=64)),
-                ('at', models.CharField(max_length=32)),
-                ('ref', models.PositiveBigIntegerField(default=0)),
-                ('reason', models.CharField(blank=True, max_length=20)),
-                ('prev', models.CharField(max_length=64)),
-                ('hash', models.CharField(max_length=64)),
-                ('contest', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='contests.contest')),
-                ('vote', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='ledger_records', to='voting.vote')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("seq", models.PositiveBigIntegerField()),
+                ("kind", models.CharField(max_length=12)),
+                ("entry", models.CharField(max_length=36)),
+                ("voter", models.CharField(max_length=64)),
+                ("at", models.CharField(max_length=32)),
+                ("ref", models.PositiveBigIntegerField(default=0)),
+                ("reason", models.CharField(blank=True, max_length=20)),
+                ("prev", models.CharField(max_length=64)),
+                ("hash", models.CharField(max_length=64)),
+                (
+                    "contest",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="contests.contest",
+                    ),
+                ),
+                (
+                    "vote",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="ledger_records",
+                        to="voting.vote",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['contest', 'seq'],
-                'constraints': [models.UniqueConstraint(fields=('contest', 'seq'), name='ledger_seq_once')],
+                "ordering": ["contest", "seq"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("contest", "seq"), name="ledger_seq_once")
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='vote',
-            index=models.Index(fields=['contest', 'state', 'entry'], name='vote_tally_idx'),
+            model_name="vote",
+            index=models.Index(fields=["contest", "state", "entry"], name="vote_tally_idx"),
         ),
         migrations.AddIndex(
-            model_name='vote',
-            index=models.Index(fields=['contest', 'ip', 'cast_at'], name='vote_ip_idx'),
+            model_name="vote",
+            index=models.Index(fields=["contest", "ip", "cast_at"], name="vote_ip_idx"),
         ),
         migrations.AddIndex(
-            model_name='vote',
-            index=models.Index(fields=['contest', 'subnet', 'cast_at'], name='vote_subnet_idx'),
+            model_name="vote",
+            index=models.Index(fields=["contest", "subnet", "cast_at"], name="vote_subnet_idx"),
         ),
         migrations.AddIndex(
-            model_name='vote',
-            index=models.Index(fields=['contest', 'device'], name='vote_device_idx'),
+            model_name="vote",
+            index=models.Index(fields=["contest", "device"], name="vote_device_idx"),
         ),
         migrations.AddConstraint(
-            model_name='vote',
-            constraint=models.UniqueConstraint(fields=('contest', 'voter', 'entry', 'period'), name='vote_ballot_once'),
+            model_name="vote",
+            constraint=models.UniqueConstraint(
+                fields=("contest", "voter", "entry", "period"), name="vote_ballot_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='vote',
-            constraint=models.UniqueConstraint(fields=('contest', 'voter', 'period', 'slot'), name='vote_slot_once'),
+            model_name="vote",
+            constraint=models.UniqueConstraint(
+                fields=("contest", "voter", "period", "slot"), name="vote_slot_once"
+            ),
         ),
     ]
