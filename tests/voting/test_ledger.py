@@ -208,9 +208,7 @@ def test_signed_note_round_trip_and_key_id():
     tree = ledger.Tree(hashes_of([b"a", b"b", b"c"]))
     note = ledger.parse_note(head(tree, 3))
     point = note.checkpoint()
-    assert point == ledger.Checkpoint(
-        origin=ORIGIN, size=3, root=tree.root(), time="2023-10-02"
-    )
+    assert point == ledger.Checkpoint(origin=ORIGIN, size=3, root=tree.root(), time="2023-10-02")
     assert note.verify(KEY.name, KEY.public) is True
     name, public = ledger.parse_verifier_key(KEY.verifier)
     assert (name, public) == (KEY.name, KEY.public)

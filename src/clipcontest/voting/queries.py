@@ -8,10 +8,12 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from clipcontest.contests.enums import ContestStatus, PhaseKind, PhaseState
 from clipcontest.contests.models import Contest, Phase
 from clipcontest.contests.timeline import state_at
+from clipcontest.core.errors import DomainError
 from clipcontest.entries.models import Entry
 from clipcontest.entries.queries import with_current_video
 from clipcontest.media.enums import VideoStatus
@@ -81,6 +83,13 @@ def window_of(phase: Phase | None, now: dt.datetime) -> Window:
 def counts_visible(contest: Contest, voting: VotingSettings, window: Window) -> bool:
     """Counts are public live, or only once voting has closed."""
     return voting.counts == CountsVisibility.LIVE or window.is_closed
+
+
+def require_counts_visible(contest: Contest) -> None:
+    """Refuse (DomainError) while the contest hides its counts: nobody, organizers
+    included, computes anything from per-entry votes before the close."""
+    if not counts_visible(contest, settings_for(contest), voting_window(contest)):
+        raise DomainError(_("Public votes stay sealed until public voting closes."))
 
 
 def tally(contest: Contest) -> dict[int, int]:
