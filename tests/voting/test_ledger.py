@@ -3,6 +3,7 @@ mode) for trees and proofs, ``cryptography`` and RFC 8032's vectors for Ed25519.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 
@@ -269,7 +270,7 @@ def test_recount_refuses_second_ballot_and_bad_invalidations():
     leaves = [vote(0, entry="e", voter="v"), vote(1, entry="e", voter="v")]
     bad_ref = strike(0, leaves)
     leaves += [strike(0, leaves), strike(0, leaves)]
-    leaves.append(ledger.Leaf(**{**bad_ref.__dict__, "ref": 9}))
+    leaves.append(dataclasses.replace(bad_ref, ref=9))
     result, _tree = recount(leaves)
     assert result.errors == [
         "leaf 1: second vote by one voter for one entry",
@@ -299,7 +300,7 @@ def test_recount_catches_changed_dropped_or_reordered_leaf_against_a_head(n, dat
     how = data.draw(st.sampled_from(["change", "drop", "reorder"]))
     forged = list(leaves)
     if how == "change":
-        forged[i] = ledger.Leaf(**{**leaves[i].__dict__, "entry": "forged"})
+        forged[i] = dataclasses.replace(leaves[i], entry="forged")
     elif how == "drop":
         del forged[i]
     else:

@@ -57,6 +57,7 @@ import base64
 import datetime as dt
 import hashlib
 import json
+import re
 import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -112,7 +113,28 @@ class LogFormatError(ValueError):
     pass
 
 
-@dataclass(frozen=True)
+_S = rb'"([\x20\x21\x23-\x5b\x5d-\x7f]*)"'
+# The canonical form of a leaf whose strings need no escape: the verifier's fast path.
+_CANONICAL = re.compile(
+    rb'\{"at":'
+    + _S
+    + rb',"contest":'
+    + _S
+    + rb',"entry":'
+    + _S
+    + rb',"kind":'
+    + _S
+    + rb',"reason":'
+    + _S
+    + rb',"receipt":'
+    + _S
+    + rb',"ref":(null|0|[1-9][0-9]*),"voter":'
+    + _S
+    + rb"\}\Z"
+)
+
+
+@dataclass(slots=True)
 class Leaf:
     contest: str
     kind: str
@@ -139,6 +161,19 @@ class Leaf:
     @classmethod
     def decode(cls, data: bytes) -> Leaf:
         """The leaf whose canonical bytes are ``data``; LogFormatError otherwise."""
+        match = _CANONICAL.match(data)
+        if match is not None:
+            at, contest, entry, kind, reason, receipt, ref, voter = match.groups()
+            return cls(
+                contest=contest.decode(),
+                kind=kind.decode(),
+                entry=entry.decode(),
+                voter=voter.decode(),
+                at=at.decode(),
+                receipt=receipt.decode(),
+                ref=None if ref == b"null" else int(ref),
+                reason=reason.decode(),
+            )
         try:
             raw = json.loads(data)
             leaf = cls(
@@ -627,59 +662,71 @@ class Recount:
 
 
 class _Counter:
-    """The vote policy and the tally, fed one leaf at a time (memory per voter ballot)."""
+    """The vote policy and the tally, fed one leaf at a time. Memory per leaf: 9 bytes
+    (kind, digest of entry and voter) plus one 16-byte digest per ballot."""
 
     def __init__(self, header: Header, result: Recount) -> None:
         self.header, self.result = header, result
-        self.votes: dict[int, tuple[str, str]] = {}
+        self.kinds = bytearray()  # per leaf: 1 vote, 2 invalidation, 0 unreadable
+        self.whose = bytearray()  # per leaf: 8 bytes of SHA-256(voter | entry)
         self.struck: set[int] = set()
         self.ballots: set[bytes] = set()
         self.per_day: Counter[bytes] = Counter()
+        self.daily = header.policy == POLICY_DAILY
+
+    def skip(self) -> None:
+        self.kinds.append(0)
+        self.whose += bytes(8)
 
     def add(self, index: int, leaf: Leaf) -> None:
-        where = f"leaf {index}"
+        key = f"{leaf.voter}|{leaf.entry}".encode()
+        self.whose += hashlib.sha256(key).digest()[:8]
         if leaf.contest != self.header.contest:
-            self.result.errors.append(f"{where}: belongs to contest {leaf.contest!r}")
+            self.result.errors.append(f"leaf {index}: belongs to contest {leaf.contest!r}")
         if leaf.kind == VOTE:
-            self._vote(index, leaf, where)
+            self.kinds.append(1)
+            self._vote(index, leaf, key)
         elif leaf.kind == INVALIDATE:
-            self._invalidate(leaf, where)
+            self.kinds.append(2)
+            self._invalidate(index, leaf)
         else:
-            self.result.errors.append(f"{where}: unknown kind {leaf.kind!r}")
+            self.kinds.append(0)
+            self.result.errors.append(f"leaf {index}: unknown kind {leaf.kind!r}")
 
-    def _vote(self, index: int, leaf: Leaf, where: str) -> None:
+    def _vote(self, index: int, leaf: Leaf, key: bytes) -> None:
         result = self.result
         result.votes += 1
         result.tally[leaf.entry] = result.tally.get(leaf.entry, 0) + 1
         if leaf.ref is not None or leaf.reason:
-            result.errors.append(f"{where}: a vote has no reference or reason")
-        self.votes[index] = (leaf.entry, leaf.voter)
-        try:
-            period = period_key(self.header.policy, leaf.at, self.header.timezone)
-        except ValueError:
-            result.errors.append(f"{where}: bad time {leaf.at!r}")
-            return
-        ballot = hashlib.sha256(f"{leaf.voter}|{leaf.entry}|{period}".encode()).digest()[:16]
+            result.errors.append(f"leaf {index}: a vote has no reference or reason")
+        period = ""
+        if self.daily:
+            try:
+                period = period_key(POLICY_DAILY, leaf.at, self.header.timezone)
+            except ValueError:
+                result.errors.append(f"leaf {index}: bad time {leaf.at!r}")
+                return
+        ballot = hashlib.sha256(key + b"|" + period.encode()).digest()[:16]
         if ballot in self.ballots:
-            result.errors.append(f"{where}: second vote by one voter for one entry")
+            result.errors.append(f"leaf {index}: second vote by one voter for one entry")
         self.ballots.add(ballot)
-        if self.header.policy == POLICY_DAILY:
+        if self.daily:
             day = hashlib.sha256(f"{leaf.voter}|{period}".encode()).digest()[:16]
             self.per_day[day] += 1
             if self.per_day[day] > self.header.votes_per_day:
                 limit = self.header.votes_per_day
-                result.errors.append(f"{where}: voter over {limit} votes on {period}")
+                result.errors.append(f"leaf {index}: voter over {limit} votes on {period}")
 
-    def _invalidate(self, leaf: Leaf, where: str) -> None:
-        target = self.votes.get(leaf.ref) if isinstance(leaf.ref, int) else None
-        if target is None:
-            self.result.errors.append(f"{where}: invalidates {leaf.ref}, not an earlier vote")
-        elif target != (leaf.entry, leaf.voter):
-            self.result.errors.append(f"{where}: entry or voter differs from leaf {leaf.ref}")
-        elif leaf.ref in self.struck:
-            self.result.errors.append(f"{where}: leaf {leaf.ref} was already invalidated")
+    def _invalidate(self, index: int, leaf: Leaf) -> None:
+        ref, where = leaf.ref, f"leaf {index}"
+        if not isinstance(ref, int) or not 0 <= ref < index or self.kinds[ref] != 1:
+            self.result.errors.append(f"{where}: invalidates {ref}, not an earlier vote")
+        elif self.whose[ref * 8 : ref * 8 + 8] != self.whose[index * 8 : index * 8 + 8]:
+            self.result.errors.append(f"{where}: entry or voter differs from leaf {ref}")
+        elif ref in self.struck:
+            self.result.errors.append(f"{where}: leaf {ref} was already invalidated")
         else:
-            self.struck.add(leaf.ref)  # type: ignore[arg-type]
+            self.struck.add(ref)
             self.result.tally[leaf.entry] -= 1
             self.result.invalidated.setdefault(leaf.entry, Counter())[leaf.reason] += 1
 
@@ -704,6 +751,7 @@ def recount(
             leaf = Leaf.decode(data)
         except LogFormatError as exc:
             result.errors.append(f"leaf {index}: {exc}")
+            counter.skip()
             continue
         counter.add(index, leaf)
         if tag and leaf.receipt == tag:
