@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import xml.etree.ElementTree as ET
+import xml.etree.ElementTree as ET  # our own feed, not untrusted input
 
 from django.urls import reverse
 
@@ -83,7 +83,7 @@ def test_feed_lists_every_head_as_json_and_atom(client, voting):
     assert feed["key"] == signing.log_key().verifier
     atom = client.get(reverse("voting:log_heads_atom", args=[slug]))
     assert atom["Content-Type"] == "application/atom+xml"
-    tree = ET.fromstring(atom.content)
+    tree = ET.fromstring(atom.content)  # noqa: S314 - our own feed
     ns = {"a": "http://www.w3.org/2005/Atom"}
     notes = [e.find("a:content", ns).text for e in tree.findall("a:entry", ns)]
     assert notes == [h["note"] for h in reversed(feed["heads"])]
