@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from clipcontest.audit import domain as audit
@@ -55,50 +56,55 @@ def latest_head(contest: Contest | int) -> TreeHead | None:
     return TreeHead.objects.filter(contest_id=contest_id).order_by("-size").first()
 
 
-def _vote_leaf(contest: Contest, vote: Vote) -> ledger.Leaf:
+FIELDS = ("pk", "entry_id", "entry__public_id", "voter__identity_hash", "cast_at", "receipt")
+
+
+def _vote_leaf(contest: Contest, row: tuple) -> ledger.Leaf:
+    _pk, _entry_id, public_id, identity_hash, cast_at, receipt = row[:6]
     return ledger.Leaf(
         contest=contest.slug,
         kind=ledger.VOTE,
-        entry=str(vote.entry.public_id),
-        voter=identity.pseudonym(contest.pk, vote.voter.identity_hash),
-        at=ledger.format_time(vote.cast_at),
-        receipt=vote.receipt or "",
+        entry=str(public_id),
+        voter=identity.pseudonym(contest.pk, identity_hash),
+        at=ledger.format_time(cast_at),
+        receipt=receipt or "",
     )
 
 
-def _pending(contest: Contest, size: int) -> tuple[list[Pending], dict[int, int]]:
+def _pending(contest: Contest, size: int) -> list[Pending]:
     """Unsealed votes (cast time, id), then invalidations of sealed votes (review time,
-    id): the deterministic order of the next leaves, and each vote's new index."""
+    id): the deterministic order of the next leaves. Plain rows, no model instances."""
     votes = list(
         Vote.objects.filter(contest=contest, leaf_index__isnull=True)
-        .select_related("entry", "voter")
-        .order_by("cast_at", "pk")[:BATCH]
+        .order_by("cast_at", "pk")
+        .values_list(*FIELDS)[:BATCH]
     )
-    out = [Pending(v.pk, v.entry_id, _vote_leaf(contest, v)) for v in votes]
-    indexes = {v.pk: size + n for n, v in enumerate(votes)}
+    out = [Pending(row[0], row[1], _vote_leaf(contest, row)) for row in votes]
+    indexes = {row[0]: size + n for n, row in enumerate(votes)}
     struck = (
         Vote.objects.filter(
             contest=contest, state=VoteState.INVALID, invalidation_index__isnull=True
         )
-        .select_related("entry", "voter")
-        .order_by("reviewed_at", "pk")[: BATCH - len(out)]
+        .order_by("reviewed_at", "pk")
+        .values_list(*FIELDS, "leaf_index", "reviewed_at", "reason")[: BATCH - len(out)]
     )
-    for vote in struck:
-        ref = vote.leaf_index if vote.leaf_index is not None else indexes.get(vote.pk)
+    for row in struck:
+        leaf_index, reviewed_at, reason = row[6:]
+        ref = leaf_index if leaf_index is not None else indexes.get(row[0])
         if ref is None:
             continue  # the vote itself is not sealed yet: next batch
-        voted = _vote_leaf(contest, vote)
+        voted = _vote_leaf(contest, row)
         leaf = ledger.Leaf(
             contest=voted.contest,
             kind=ledger.INVALIDATE,
             entry=voted.entry,
             voter=voted.voter,
-            at=ledger.format_time(vote.reviewed_at or timezone.now()),
+            at=ledger.format_time(reviewed_at or timezone.now()),
             ref=ref,
-            reason=vote.reason,
+            reason=reason,
         )
-        out.append(Pending(vote.pk, vote.entry_id, leaf))
-    return out, indexes
+        out.append(Pending(row[0], row[1], leaf))
+    return out
 
 
 def seal(*, contest: Contest, now: dt.datetime | None = None) -> TreeHead | None:
@@ -122,7 +128,7 @@ def _seal_batch(*, contest: Contest, now: dt.datetime | None) -> TreeHead | None
         head = latest_head(contest)
         size = head.size if head else 0
         frontier = [bytes.fromhex(h) for h in head.frontier] if head else []
-        pending, indexes = _pending(contest, size)
+        pending = _pending(contest, size)
         if not pending:
             return None
         rows = []
@@ -143,10 +149,12 @@ def _seal_batch(*, contest: Contest, now: dt.datetime | None) -> TreeHead | None
                 )
             )
         LogLeaf.objects.bulk_create(rows, batch_size=1000)
-        for row in rows:
-            field = "leaf_index" if row.kind == ledger.VOTE else "invalidation_index"
-            Vote.objects.filter(pk=row.vote_id).update(**{field: row.index})
-        del indexes
+        # One statement per kind marks the batch's votes with their leaf index.
+        for field, kind in (("leaf_index", ledger.VOTE), ("invalidation_index", ledger.INVALIDATE)):
+            ids = [r.vote_id for r in rows if r.kind == kind]
+            if ids:
+                index = LogLeaf.objects.filter(vote=OuterRef("pk"), kind=kind).values("index")
+                Vote.objects.filter(pk__in=ids).update(**{field: Subquery(index[:1])})
         return _publish(contest, size + len(rows), frontier, now or timezone.now())
 
 
