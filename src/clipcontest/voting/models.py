@@ -158,6 +158,11 @@ class Vote(models.Model):
                 condition=Q(leaf_index__isnull=True),
                 name="vote_unsealed_idx",
             ),
+            models.Index(
+                fields=["contest", "reviewed_at"],
+                condition=Q(state=VoteState.INVALID, invalidation_index__isnull=True),
+                name="vote_unsealed_strike_idx",
+            ),
         ]
 
     def __str__(self) -> str:

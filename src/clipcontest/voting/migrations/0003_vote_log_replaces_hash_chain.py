@@ -144,6 +144,14 @@ class Migration(migrations.Migration):
                 fields=("contest", "size"), name="tree_head_size_once"
             ),
         ),
+        migrations.AddIndex(
+            model_name="vote",
+            index=models.Index(
+                condition=models.Q(("invalidation_index__isnull", True), ("state", "invalid")),
+                fields=["contest", "reviewed_at"],
+                name="vote_unsealed_strike_idx",
+            ),
+        ),
         append_only("voting_logleaf"),
         append_only("voting_treehead"),
     ]
