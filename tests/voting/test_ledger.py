@@ -333,3 +333,10 @@ def test_recount_finds_receipt(tmp_path, capsys):
     assert "heads checked: 2" in out
     assert "log: OK" in out
     assert ledger.main([str(path), "--receipt", "NOPE"]) == 1
+
+
+def test_verifier_key_with_plus_in_its_base64_parses():
+    public = bytes([0xFB] * 32)
+    text = ledger.verifier_key("example.org/k", public)
+    assert "+" in text.split("+", 2)[2]
+    assert ledger.parse_verifier_key(text) == ("example.org/k", public)
