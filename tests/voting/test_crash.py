@@ -21,8 +21,9 @@ pytestmark = pytest.mark.slow
 
 MERGE_DELAY = 10
 VOTES = 60
-# The restarted process needs a moment to import Django before it can seal.
-STARTUP = 20
+# The restarted process needs a moment to import Django before it can seal, and the
+# polling itself is 60 requests a round: allowance for a shared 2-core machine.
+STARTUP = 50
 
 SEED = r"""
 import json
