@@ -103,7 +103,7 @@ def vote(site: VoteSite, seed: dict, i: int) -> tuple[int, str]:
         )
         response = conn.getresponse()
         data = response.read()
-    except OSError:
+    except (OSError, http.client.HTTPException):  # the server died mid-answer
         return 0, ""
     finally:
         conn.close()
