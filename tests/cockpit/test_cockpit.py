@@ -11,12 +11,14 @@ import time_machine
 from django.test import Client
 from django.utils import timezone
 
+from clipcontest.audit.models import AuditEvent
 from clipcontest.cockpit import pictures
 from clipcontest.cockpit.attention import context_for
 from clipcontest.cockpit.queries import cockpit_for
 from clipcontest.judging.queries import progress_by_juror
 from clipcontest.screening.enums import ScreeningState
 from clipcontest.screening.queries import level_state_counts
+from clipcontest.voting import sealing
 from clipcontest.voting.enums import CountsVisibility, VoteState
 from clipcontest.voting.models import Vote, Voter, VotingSettings
 from clipcontest.voting.queries import tally
@@ -93,6 +95,8 @@ def test_votes_over_time_draw_the_domain_counts_per_state(voted):
 
 def test_votes_per_entry_draw_the_tally_when_counts_are_live(voted):
     VotingSettings.objects.create(contest=voted.contest, counts=CountsVisibility.LIVE)
+    sealing.seal(contest=voted.contest)
+    assert tally(voted.contest) != {}
     drawn = _drawn(_picture(voted.contest, "votes-entry"))
     titles = dict(voted.contest.entries.values_list("pk", "title"))
     assert drawn == {(titles[pk], "valid"): n for pk, n in tally(voted.contest).items()}
@@ -107,6 +111,9 @@ def test_votes_per_entry_stay_hidden_while_the_contest_hides_counts(voted):
     assert 'id="chart-votes-entry"' not in html
     assert "Nghĩa Điền số" not in html
     assert "Votes per entry stay hidden until voting closes" in html
+    assert (
+        AuditEvent.objects.filter(action="voting.view_totals", actor=voted.organizer).count() == 1
+    )
 
 
 def test_held_votes_are_listed_as_needing_attention(voted):

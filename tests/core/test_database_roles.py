@@ -100,7 +100,7 @@ def test_app_role_writes_rows_but_cannot_lift_the_append_only_triggers(request):
     refused = []
     for statement in (
         "ALTER TABLE audit_auditevent DISABLE TRIGGER audit_auditevent_append_only",
-        "ALTER TABLE voting_ledgerrecord DISABLE TRIGGER ALL",
+        "ALTER TABLE voting_logleaf DISABLE TRIGGER ALL",
         "TRUNCATE audit_auditevent",
         "UPDATE audit_auditevent SET action = 'forged'",
     ):
@@ -110,7 +110,7 @@ def test_app_role_writes_rows_but_cannot_lift_the_append_only_triggers(request):
 
     assert refused == [
         "must be owner of table audit_auditevent",
-        "must be owner of table voting_ledgerrecord",
+        "must be owner of table voting_logleaf",
         "permission denied for table audit_auditevent",
         "audit_auditevent is append-only (UPDATE refused)",
     ]

@@ -30,13 +30,13 @@ def voter(db) -> Voter:
 def _sqlite_triggers(create: bool) -> None:
     if connection.vendor != "sqlite":
         return
-    table = "voting_ledgerrecord"
     with connection.cursor() as cursor:
-        for statement in sqlite_create(table) if create else sqlite_drop(table):
-            cursor.execute(statement)
+        for table in ("voting_logleaf", "voting_treehead"):
+            for statement in sqlite_create(table) if create else sqlite_drop(table):
+                cursor.execute(statement)
 
 
 @pytest.fixture
 def append_only(db) -> None:
-    """The ledger's triggers in place (a transactional test may have lifted them)."""
+    """The vote log's triggers in place (a transactional test may have lifted them)."""
     _sqlite_triggers(True)

@@ -16,3 +16,14 @@ def last_code(kind: str = "email") -> str:
     match = CODE.search(text.split("\n\n", 1)[-1] if kind == "email" else text)
     assert match is not None
     return match.group(1)
+
+
+def recount(contest, *, heads=()):
+    """Seal what is pending, then recount the published leaves with the verifier."""
+    from clipcontest.voting import ledger, publish, sealing
+
+    sealing.seal(contest=contest)
+    lines = list(publish.leaves_lines(contest))
+    header = ledger.parse_header(lines[0])
+    result, _tree = ledger.recount(header, lines[1:], heads=heads)
+    return result

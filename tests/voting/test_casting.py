@@ -10,10 +10,10 @@ from django.utils import timezone
 from clipcontest.contests.models import Phase
 from clipcontest.core.errors import DomainError
 from clipcontest.core.ratelimit import RateLimited
-from clipcontest.voting import domain, ledger, queries
+from clipcontest.voting import domain, ledger, queries, sealing
 from clipcontest.voting.challenge import ChallengeFailed
 from clipcontest.voting.enums import VoteState
-from clipcontest.voting.models import LedgerRecord, Vote, VotingSettings
+from clipcontest.voting.models import LogLeaf, TreeHead, Vote, VotingSettings
 
 from .factories import make_entry, solved
 
@@ -24,13 +24,23 @@ def cast(w, voter, entry=None, **kw):
     return domain.cast_vote(contest=w.contest, entry=entry or w.entry_a, voter=voter, **kw)
 
 
-def test_vote_is_counted_and_chained(voting, voter):
+def test_vote_is_counted_once_sealed(voting, voter):
     vote = cast(voting, voter)
     assert vote.state == VoteState.VALID
-    record = LedgerRecord.objects.get(vote=vote)
-    assert record.seq == 1
-    assert record.prev == ledger.genesis_hash(voting.contest.slug)
+    assert queries.tally(voting.contest) == {}
+    head = sealing.seal(contest=voting.contest)
+    leaf = LogLeaf.objects.get(vote=vote)
+    assert (leaf.index, leaf.kind, head.size) == (0, ledger.VOTE, 1)
+    assert ledger.Leaf.decode(leaf.data.encode()).receipt == ledger.receipt_tag(vote.receipt_code)
+    assert head.root == ledger.root_of([bytes.fromhex(leaf.hash)]).hex()
     assert queries.tally(voting.contest) == {voting.entry_a.pk: 1}
+
+
+def test_seal_twice_seals_nothing_the_second_time(voting, voter):
+    cast(voting, voter)
+    sealing.seal(contest=voting.contest)
+    assert sealing.seal(contest=voting.contest) is None
+    assert (LogLeaf.objects.count(), TreeHead.objects.count()) == (1, 1)
 
 
 def test_second_vote_same_entry_refused_other_entry_allowed(voting, voter):
@@ -39,7 +49,8 @@ def test_second_vote_same_entry_refused_other_entry_allowed(voting, voter):
         cast(voting, voter)
     cast(voting, voter, voting.entry_b)
     assert Vote.objects.count() == 2
-    assert LedgerRecord.objects.count() == 2
+    sealing.seal(contest=voting.contest)
+    assert LogLeaf.objects.count() == 2
 
 
 def test_daily_policy_caps_votes_per_day(voting, voter):
@@ -136,21 +147,25 @@ def test_back_to_back_votes_from_one_network_are_held_as_robotic(voting, setting
     assert votes[-1].signals == ["robotic_timing"]
 
 
-def test_ledger_rows_cannot_be_changed_or_deleted(voting, voter, append_only):
+def test_log_rows_cannot_be_changed_or_deleted(voting, voter, append_only):
     cast(voting, voter)
+    sealing.seal(contest=voting.contest)
     with pytest.raises(DatabaseError), transaction.atomic():
-        LedgerRecord.objects.update(entry="forged")
+        LogLeaf.objects.update(data="forged")
     with pytest.raises(DatabaseError), transaction.atomic():
-        LedgerRecord.objects.all().delete()
+        LogLeaf.objects.all().delete()
+    with pytest.raises(DatabaseError), transaction.atomic():
+        TreeHead.objects.update(root="0" * 64)
 
 
 def test_ledger_cannot_be_emptied(voting, voter, append_only):
     cast(voting, voter)
+    sealing.seal(contest=voting.contest)
     # TRUNCATE on PostgreSQL (a statement trigger); an unqualified DELETE on SQLite.
     if connection.vendor == "postgresql":
-        statement, refusal = "TRUNCATE voting_ledgerrecord", "append-only (TRUNCATE refused)"
+        statement, refusal = "TRUNCATE voting_logleaf", "append-only (TRUNCATE refused)"
     else:
-        statement, refusal = "DELETE FROM voting_ledgerrecord", "append-only (DELETE refused)"
+        statement, refusal = "DELETE FROM voting_logleaf", "append-only (DELETE refused)"
     with (
         pytest.raises(DatabaseError, match=re.escape(refusal)),
         transaction.atomic(),
@@ -161,7 +176,7 @@ def test_ledger_cannot_be_emptied(voting, voter, append_only):
         if connection.vendor == "postgresql":
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute(statement)
-    assert LedgerRecord.objects.count() == 1
+    assert LogLeaf.objects.count() == 1
 
 
 def test_phase_closed_counts_hidden_until_close(voting, voter):

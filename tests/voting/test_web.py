@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
-from clipcontest.voting import domain
+from clipcontest.voting import domain, sealing
 from clipcontest.voting.enums import VoteState
 from clipcontest.voting.models import ReachVisit, ShareLink, Vote, Voter
 
@@ -90,7 +90,7 @@ def test_web_vote_without_verification_is_refused(client, voting):
     assert not Vote.objects.exists()
 
 
-def test_ledger_download_verifies_with_command(client, voting, tmp_path, capsys):
+def test_log_download_and_heads_verify_with_command(client, voting, tmp_path, capsys):
     voters = [Voter.objects.create(kind="email", identity_hash=f"{i:064d}") for i in range(3)]
     for i, v in enumerate(voters):
         domain.cast_vote(
@@ -100,25 +100,29 @@ def test_ledger_download_verifies_with_command(client, voting, tmp_path, capsys)
             challenge_payload=solved(),
             ip=f"203.0.113.{i}",
         )
+        sealing.seal(contest=voting.contest)
     vote = Vote.objects.first()
     Vote.objects.filter(pk=vote.pk).update(state=VoteState.HELD)
     domain.review_vote(vote=vote, by=voting.organizer, invalidate=True, reason="bought")
-    body = b"".join(
-        client.get(reverse("voting:ledger", args=[voting.contest.slug])).streaming_content
-    )
-    path = tmp_path / "ledger.jsonl"
+    sealing.seal(contest=voting.contest)
+    slug = voting.contest.slug
+    body = b"".join(client.get(reverse("voting:log_leaves", args=[slug])).streaming_content)
+    path, heads = tmp_path / "votes.jsonl", tmp_path / "heads.json"
     path.write_bytes(body)
-    call_command("verify_votes", str(path))
+    heads.write_bytes(client.get(reverse("voting:log_heads", args=[slug])).content)
+    call_command("verify_votes", str(path), "--heads", str(heads))
     out = capsys.readouterr().out
-    assert "chain: OK" in out
+    assert "log: OK" in out
+    assert "heads checked: 4" in out
     assert f"2  {voting.entry_a.public_id}  1 bought" in out
-    head = json.loads(client.get(reverse("voting:ledger_head", args=[voting.contest.slug])).content)
-    assert head["head"] in out and head["records"] == 4
+    head = json.loads(client.get(reverse("voting:log_head", args=[slug])).content)
+    assert head["root"] in out and head["size"] == 4
     lines = body.decode().splitlines()
-    lines[2] = lines[2].replace('"vote"', '"VOTE"')
-    path.write_text("\n".join(lines))
+    lines[2] = lines[2].replace(str(voting.entry_a.public_id), str(voting.entry_b.public_id))
+    path.write_text("\n".join(lines) + "\n")
     with pytest.raises(CommandError):
-        call_command("verify_votes", str(path))
+        call_command("verify_votes", str(path), "--heads", str(heads))
+    assert "not consistent with the leaves" in capsys.readouterr().out
 
 
 def test_results_show_exclusions_per_entry_with_reasons(client, voting, voter):
@@ -131,6 +135,7 @@ def test_results_show_exclusions_per_entry_with_reasons(client, voting, voter):
     )
     Vote.objects.filter(pk=vote.pk).update(state=VoteState.HELD)
     domain.review_vote(vote=vote, by=voting.organizer, invalidate=True, reason="burst_subnet")
+    sealing.seal(contest=voting.contest)
     html = client.get(reverse("voting:results", args=[voting.contest.slug])).content.decode()
     assert "1 × burst of votes from one network" in html
     assert f'data-testid="valid-{voting.entry_b.public_id}">0<' in html
@@ -211,6 +216,7 @@ def test_api_vote_flow_needs_code_and_challenge(client, voting, django_capture_o
     )
     assert again.status_code == 409
     assert again.json()["code"] == "already_voted"
+    sealing.seal(contest=voting.contest)
     tally = client.get(f"/api/v1/voting/{voting.contest.slug}/tally").json()
     assert {row["title"]: row["votes"] for row in tally["entries"]} == {
         voting.entry_a.title: 1,

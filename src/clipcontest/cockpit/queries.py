@@ -28,7 +28,7 @@ from clipcontest.screening.models import EntryScreening
 from clipcontest.screening.queries import screening_chain, stages_needing_attention
 from clipcontest.voting.enums import VoteState
 from clipcontest.voting.models import Vote
-from clipcontest.voting.queries import counts_visible, settings_for, voting_window
+from clipcontest.voting.queries import counts_visible, settings_for, tally, voting_window
 
 HOURLY_UNTIL = dt.timedelta(days=3)  # shorter vote histories are drawn per hour
 
@@ -200,17 +200,13 @@ def vote_slots(contest: Contest) -> tuple[list[VoteSlot], bool]:
 
 
 def votes_per_entry(contest: Contest, now: dt.datetime) -> list[tuple[str, int]] | None:
+    """The public tally (sealed leaves) per entry title, or None while counts are hidden."""
     voting = settings_for(contest)
     if not counts_visible(contest, voting, voting_window(contest, now)):
         return None
-    rows = (
-        Vote.objects.filter(contest=contest, state__in=VoteState.counted())
-        .order_by()
-        .values_list("entry__title")
-        .annotate(n=Count("pk"))
-        .values_list("entry__title", "n")
-    )
-    return sorted(rows, key=lambda r: (-r[1], r[0]))
+    counted = tally(contest)
+    titles = dict(Entry.objects.filter(pk__in=counted).values_list("pk", "title"))
+    return sorted(((titles[pk], n) for pk, n in counted.items()), key=lambda r: (-r[1], r[0]))
 
 
 def submissions_per_unit(contest: Contest) -> list[tuple[str, int]]:

@@ -265,7 +265,7 @@ def load_demo(*, progress: Callable[[str], None] = lambda message: None) -> Demo
     load_demo_entries(contest=result.contest, teams_and_titles=result.teams, by=organizer)
     progress("screening: communes, districts, province…")
     load_demo_screening(contest=result.contest, by=organizer)
-    progress("public vote and its ledger…")
+    progress("public vote, sealed into its log…")
     load_demo_votes(contest=result.contest, by=organizer)
     progress("jury scores and the published result…")
     load_demo_judging(contest=result.contest, by=organizer)

@@ -31,8 +31,9 @@ def valid_votes_by_entry(contest: Contest) -> Mapping[int, int]:
     Without the voting app every entry has 0 votes."""
     if not apps.is_installed("clipcontest.voting"):
         return {}
-    from clipcontest.voting.queries import tally
+    from clipcontest.voting.queries import require_counts_visible, tally
 
+    require_counts_visible(contest)  # sealed while hidden: even a preview must wait
     return tally(contest)
 
 

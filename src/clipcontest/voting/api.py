@@ -1,4 +1,4 @@
-"""Public JSON API for the gallery, an entry, the tally, the ledger and voting.
+"""Public JSON API for the gallery, an entry, the tally, the vote log and voting.
 
 Voting needs the same steps as the web: a one-time code (``POST /voting/codes`` then
 ``POST /voting/codes/verify`` → a voter token), a solved challenge
@@ -11,7 +11,9 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, StreamingHttpResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
@@ -20,10 +22,10 @@ from clipcontest.contests.models import Contest
 from clipcontest.core.errors import DomainError, NotAllowed
 from clipcontest.entries.models import Entry
 
-from . import challenge, domain, queries
+from . import challenge, conf, domain, publish, queries
 from .enums import IdentityKind
 from .sessions import device_of, voter_from_token, voter_token
-from .views.public import _ledger_lines, head_data, poster_url
+from .views.public import poster_url
 
 router = Router(tags=["voting"], auth=None)
 
@@ -61,8 +63,8 @@ class TallyRow(Schema):
 class TallyOut(Schema):
     contest: str
     final: bool
-    head: str
-    records: int
+    root: str
+    size: int
     entries: list[TallyRow]
 
 
@@ -93,7 +95,11 @@ class VoteIn(Schema):
 
 class VoteOut(Schema):
     state: str
-    ledger_head: str
+    receipt: str
+    receipt_url: str
+    qr_url: str
+    proof_url: str
+    merge_delay: int
 
 
 def _contest(request: HttpRequest, slug: str) -> Contest:
@@ -151,12 +157,12 @@ def tally(request: HttpRequest, slug: str) -> TallyOut:
         queries.held_counts(contest),
         queries.exclusions(contest),
     )
-    head = head_data(contest)
+    head = publish.head_json(contest, queries.latest_head(contest))
     return TallyOut(
         contest=contest.slug,
         final=window.is_closed,
-        head=head["head"],
-        records=head["records"],
+        root=head["root"],
+        size=head["size"],
         entries=[
             TallyRow(
                 id=e.public_id,
@@ -170,15 +176,35 @@ def tally(request: HttpRequest, slug: str) -> TallyOut:
     )
 
 
-@router.get("/{slug}/ledger", response={200: None})
-def ledger_file(request: HttpRequest, slug: str) -> StreamingHttpResponse:
+@router.get("/{slug}/log/leaves", response={200: None})
+def log_leaves(request: HttpRequest, slug: str) -> StreamingHttpResponse:
+    """The leaves file; refused (403) while the contest hides its counts."""
     contest = _contest(request, slug)
-    return StreamingHttpResponse(_ledger_lines(contest), content_type="application/jsonl")
+    if not publish.leaves_public(contest):
+        raise NotAllowed(_("The vote log's leaves are sealed until public voting closes."))
+    return StreamingHttpResponse(publish.leaves_lines(contest), content_type="application/jsonl")
 
 
-@router.get("/{slug}/ledger/head")
-def ledger_head(request: HttpRequest, slug: str) -> dict[str, Any]:
-    return head_data(_contest(request, slug))
+@router.get("/{slug}/log/head")
+def log_head(request: HttpRequest, slug: str) -> dict[str, Any]:
+    contest = _contest(request, slug)
+    return publish.head_json(contest, queries.latest_head(contest))
+
+
+@router.get("/{slug}/log/heads")
+def log_heads(request: HttpRequest, slug: str) -> dict[str, Any]:
+    return publish.feed_json(_contest(request, slug))
+
+
+@router.get("/{slug}/receipts/{code}")
+def receipt(request: HttpRequest, slug: str, code: str) -> dict[str, Any]:
+    """A receipt's vote: once sealed, its leaf, inclusion proof and the signed head,
+    with ``verified`` the server's own check of both."""
+    contest = _contest(request, slug)
+    found = publish.find_receipt(contest, code)
+    if found is None:
+        raise Http404
+    return {**found.bundle(contest), "verified": found.verified}
 
 
 @router.get("/{slug}/challenge")
@@ -221,5 +247,16 @@ def cast(request: HttpRequest, slug: str, payload: VoteIn) -> Status:
         ip=client_ip(request),
         device=device_of(request),
     )
-    head = head_data(contest)
-    return Status(201, VoteOut(state=vote.state, ledger_head=head["head"]))
+    code = vote.receipt_code
+    site = settings.SITE_URL
+    return Status(
+        201,
+        VoteOut(
+            state=vote.state,
+            receipt=code,
+            receipt_url=publish.receipt_url(contest, code),
+            qr_url=site + reverse("voting:receipt_qr", args=[contest.slug, code]),
+            proof_url=site + reverse("voting:receipt_json", args=[contest.slug, code]),
+            merge_delay=conf.get("VOTING_MERGE_DELAY"),
+        ),
+    )

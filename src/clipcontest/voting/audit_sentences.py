@@ -15,5 +15,10 @@ register(
 register(
     kind="voting",
     kind_label=_("Voting settings"),
-    sentences={"voting.settings": _("%(actor)s changed the voting settings of %(object)s")},
+    sentences={
+        "voting.settings": _("%(actor)s changed the voting settings of %(object)s"),
+        "voting.sealing_behind": _("Sealing of the vote log of %(object)s fell behind"),
+        "voting.view_totals": _("%(actor)s looked at the vote totals of %(object)s"),
+        "voting.view_held": _("%(actor)s looked at the held votes of %(object)s"),
+    },
 )

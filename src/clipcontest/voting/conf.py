@@ -31,6 +31,8 @@ _DEFAULTS: dict[str, Any] = {
     "VOTING_CODES_WINDOW": env_int("CLIPCONTEST_VOTING_CODES_WINDOW", 3600),
     "VOTING_FRAUD_WINDOW": env_int("CLIPCONTEST_VOTING_FRAUD_WINDOW", 600),
     "VOTING_DISPOSABLE_DOMAINS": env_list("CLIPCONTEST_VOTING_DISPOSABLE_DOMAINS", []),
+    # The vote log's maximum merge delay: every vote is sealed within this many seconds.
+    "VOTING_MERGE_DELAY": env_int("CLIPCONTEST_VOTING_MERGE_DELAY", 10),
     "VOTING_GALLERY_CACHE_SECONDS": env_int("CLIPCONTEST_VOTING_GALLERY_CACHE_SECONDS", 30),
     # Whole gallery and entry pages for anonymous visitors (voting/pagecache.py); changes
     # invalidate them at once, this is only how long an unused page is kept.

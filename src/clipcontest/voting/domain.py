@@ -1,4 +1,7 @@
-"""Voting rules: verifying voters, casting votes, the ledger, review, sharing.
+"""Voting rules: verifying voters, casting votes, receipts, review, sharing.
+
+Casting never touches the vote log: the sequencer (voting/sealing.py) seals votes and
+invalidations into it after their commit.
 
 Forms, the JSON API, management commands and the demo loader all call these functions.
 """
@@ -28,8 +31,6 @@ from clipcontest.entries.models import Entry
 from . import challenge, conf, fraud, identity, ledger
 from .enums import ExclusionReason, IdentityKind, VotePolicy, VoteState
 from .models import (
-    LedgerHead,
-    LedgerRecord,
     ReachVisit,
     ShareLink,
     VerificationCode,
@@ -168,9 +169,9 @@ def cast_vote(
     """Cast one vote for ``entry`` by a verified ``voter``.
 
     Checks the voting window and the gallery rule, enforces rate limits per address,
-    subnet and voter (429), spends the proof-of-work challenge, scores fraud signals
-    (a suspicious vote is stored HELD for the organizer), inserts the vote under the
-    policy's unique constraints and appends it to the ledger, in one transaction.
+    subnet and voter (429), scores fraud signals (a suspicious vote is stored HELD for
+    the organizer), then in one short transaction spends the proof-of-work challenge
+    and inserts the vote (record_vote). The vote is sealed into the log after commit.
     Raises AlreadyVoted (409) when the policy forbids another vote.
     """
     now = now or timezone.now()
@@ -188,34 +189,80 @@ def cast_vote(
         raise DomainError(_("Voting is not open."), code="voting_closed")
     if entry.contest_id != contest.pk or not gallery_entries(contest).filter(pk=entry.pk).exists():
         raise DomainError(_("This entry cannot receive votes."), code="not_votable")
-    challenge.consume(challenge_payload)
     voting = settings_for(contest)
     verdict = fraud.score(
         _signals(contest=contest, voter=voter, ip=ip, subnet=subnet, device=device, now=now)
     )
+    with transaction.atomic():
+        challenge.consume(challenge_payload)
+        return record_vote(
+            contest=contest,
+            entry=entry,
+            voter=voter,
+            at=now,
+            voting=voting,
+            held=verdict.hold,
+            signals=list(verdict.reasons),
+            ip=ip,
+            subnet=subnet,
+            device=device,
+        )
+
+
+def record_vote(
+    *,
+    contest: Contest,
+    entry: Entry,
+    voter: Voter,
+    at: dt.datetime,
+    voting: VotingSettings | None = None,
+    held: bool = False,
+    signals: list[str] | None = None,
+    ip: str | None = None,
+    subnet: str = "",
+    device: str = "",
+) -> Vote:
+    """Insert one vote under the policy's unique constraints, with a fresh receipt.
+
+    The part of casting that writes (cast_vote checks and spends the challenge first;
+    the demo loader replays past votes through it). One short transaction, no lock
+    shared by the contest's voters; asks the sequencer to seal the vote after commit.
+    The vote's ``receipt_code`` is set for the response and never stored (only its tag).
+    Raises AlreadyVoted (409) when the policy forbids another vote.
+    """
+    voting = voting or settings_for(contest)
+    code = new_receipt_code()
     vote = Vote(
         contest=contest,
         entry=entry,
         voter=voter,
-        period=ledger.period_key(voting.policy, now, settings.TIME_ZONE),
-        cast_at=now,
-        state=VoteState.HELD if verdict.hold else VoteState.VALID,
-        signals=list(verdict.reasons),
+        period=ledger.period_key(voting.policy, at, settings.TIME_ZONE),
+        cast_at=at,
+        state=VoteState.HELD if held else VoteState.VALID,
+        signals=signals or [],
         ip=ip,
         subnet=subnet,
         device=device,
+        receipt=ledger.receipt_tag(code),
     )
     with transaction.atomic():
         _insert_under_policy(vote, voting)
-        append(
-            contest=contest,
-            kind=ledger.VOTE,
-            entry=str(entry.public_id),
-            voter=identity.pseudonym(contest.pk, voter.identity_hash),
-            at=now,
-            vote=vote,
-        )
+        # robust: a failed kick never fails a committed vote (the sweep seals it).
+        transaction.on_commit(lambda: _kick(contest.pk), robust=True)
+    vote.receipt_code = code
     return vote
+
+
+def new_receipt_code() -> str:
+    """Ten characters without look-alikes (0/O, 1/I/L), shown as XXXXX-XXXXX."""
+    raw = "".join(secrets.choice(ledger.RECEIPT_ALPHABET) for _ in range(10))
+    return f"{raw[:5]}-{raw[5:]}"
+
+
+def _kick(contest_id: int) -> None:
+    from . import tasks  # tasks import the sequencer; imported late to keep domain light
+
+    tasks.kick(contest_id)
 
 
 def _signals(
@@ -285,69 +332,18 @@ def _insert_under_policy(vote: Vote, voting: VotingSettings) -> None:
     )
 
 
-# --- The ledger --------------------------------------------------------------------------
-
-
-def append(
-    *,
-    contest: Contest,
-    kind: str,
-    entry: str,
-    voter: str,
-    at: dt.datetime,
-    vote: Vote | None = None,
-    ref: int = 0,
-    reason: str = "",
-) -> LedgerRecord:
-    """Append one record to the contest's ledger. Must run inside a transaction.
-
-    The one place that serializes appends: it locks the contest's LedgerHead row
-    (``select_for_update``; SQLite's write lock does the same), links the record to
-    the head hash and moves the head forward.
-    """
-    head = _locked_head(contest)
-    record = ledger.seal(
-        seq=head.seq + 1,
-        kind=kind,
-        entry=entry,
-        voter=voter,
-        at=at,
-        prev=head.hash,
-        ref=ref,
-        reason=reason,
-    )
-    row = LedgerRecord.objects.create(
-        contest=contest,
-        vote=vote,
-        seq=record.seq,
-        kind=record.kind,
-        entry=record.entry,
-        voter=record.voter,
-        at=record.at,
-        ref=record.ref,
-        reason=record.reason,
-        prev=record.prev,
-        hash=record.hash,
-    )
-    LedgerHead.objects.filter(pk=head.pk).update(seq=record.seq, hash=record.hash)
-    return row
-
-
-def _locked_head(contest: Contest) -> LedgerHead:
-    head = LedgerHead.objects.select_for_update().filter(contest=contest).first()
-    if head is None:
-        LedgerHead.objects.bulk_create(
-            [LedgerHead(contest=contest, seq=0, hash=ledger.genesis_hash(contest.slug))],
-            ignore_conflicts=True,
-        )
-        head = LedgerHead.objects.select_for_update().get(contest=contest)
-    return head
+# --- The vote log ------------------------------------------------------------------------
 
 
 def ledger_header(contest: Contest) -> ledger.Header:
+    """The header line of the contest's leaves file."""
+    from . import signing
+
     voting = settings_for(contest)
     return ledger.Header(
         contest=contest.slug,
+        origin=signing.origin(contest.slug),
+        key=signing.log_key().verifier,
         policy=voting.policy,
         votes_per_day=voting.votes_per_day,
         timezone=settings.TIME_ZONE,
@@ -360,9 +356,9 @@ def ledger_header(contest: Contest) -> ledger.Header:
 def review_vote(*, vote: Vote, by: Any, invalidate: bool, reason: str = "", note: str = "") -> Vote:
     """Confirm a held vote (it counts as valid) or invalidate it with a reason.
 
-    Invalidating appends an ``invalidate`` record to the ledger (the vote stays in it)
-    so that the public recount excludes it too. Logs an audit event. Only HELD votes
-    can be reviewed, and only once (the row is locked).
+    Invalidating asks the sequencer to append an ``invalidate`` leaf to the vote log
+    (the vote's leaf stays) so that the tally and the public recount exclude it. Logs an
+    audit event. Only HELD votes can be reviewed, and only once (the row is locked).
     """
     if invalidate and reason not in ExclusionReason.values:
         raise DomainError(_("Choose why the vote is invalid."), code="reason_required")
@@ -378,16 +374,7 @@ def review_vote(*, vote: Vote, by: Any, invalidate: bool, reason: str = "", note
         locked.reviewed_at = timezone.now()
         locked.save(update_fields=["state", "reason", "note", "reviewed_by", "reviewed_at"])
         if invalidate:
-            voted = LedgerRecord.objects.get(vote=locked, kind=ledger.VOTE)
-            append(
-                contest=locked.contest,
-                kind=ledger.INVALIDATE,
-                entry=voted.entry,
-                voter=voted.voter,
-                at=locked.reviewed_at,
-                ref=voted.seq,
-                reason=reason,
-            )
+            transaction.on_commit(lambda: _kick(locked.contest_id), robust=True)
         audit.record(
             action="vote.invalidate" if invalidate else "vote.confirm",
             target=locked,

@@ -1,4 +1,4 @@
-"""Voters, codes, votes and the append-only ledger.
+"""Voters, codes, votes and the append-only vote log (leaves and signed tree heads).
 
 The vote policy lives in the database: ``vote_ballot_once`` allows one ballot per
 (contest, voter, entry, period) and ``vote_slot_once`` one per (contest, voter, period,
@@ -127,6 +127,14 @@ class Vote(models.Model):
         _("reason"), max_length=20, choices=ExclusionReason.choices, blank=True
     )
     note = models.TextField(_("note"), blank=True)
+    # The tag of the voter's receipt code (ledger.receipt_tag); the code is shown once.
+    receipt = models.CharField(max_length=32, null=True, blank=True, unique=True)
+    # Set by the sequencer: the leaf index of the vote, and of its invalidation.
+    leaf_index = models.PositiveBigIntegerField(null=True, blank=True)
+    invalidation_index = models.PositiveBigIntegerField(null=True, blank=True)
+
+    # The receipt code of a vote just cast (never stored), for the response.
+    receipt_code: str = ""
 
     class Meta:
         verbose_name = _("vote")
@@ -145,52 +153,70 @@ class Vote(models.Model):
             models.Index(fields=["contest", "ip", "cast_at"], name="vote_ip_idx"),
             models.Index(fields=["contest", "subnet", "cast_at"], name="vote_subnet_idx"),
             models.Index(fields=["contest", "device"], name="vote_device_idx"),
+            models.Index(
+                fields=["contest", "cast_at", "id"],
+                condition=Q(leaf_index__isnull=True),
+                name="vote_unsealed_idx",
+            ),
+            models.Index(
+                fields=["contest", "reviewed_at"],
+                condition=Q(state=VoteState.INVALID, invalidation_index__isnull=True),
+                name="vote_unsealed_strike_idx",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"vote {self.pk} ({self.state})"
 
 
-class LedgerHead(models.Model):
-    """The last sequence number and hash of a contest's ledger: the row every append
-    locks (``domain.append``), so appends are serialized and the chain stays linear."""
-
-    contest = models.OneToOneField(
-        "contests.Contest", on_delete=models.PROTECT, primary_key=True, related_name="+"
-    )
-    seq = models.PositiveBigIntegerField(default=0)
-    hash = models.CharField(max_length=64)
-
-    def __str__(self) -> str:
-        return f"{self.contest_id}@{self.seq}"
-
-
-class LedgerRecord(models.Model):
-    """One record of the hash chain (see voting/ledger.py). Append-only: database
-    triggers refuse UPDATE and DELETE."""
+class LogLeaf(models.Model):
+    """One leaf of a contest's vote log (see voting/ledger.py): a vote or an
+    invalidation, in the order the sequencer sealed it. Append-only: database triggers
+    refuse UPDATE and DELETE; a vote is sealed once and invalidated at most once."""
 
     contest = models.ForeignKey("contests.Contest", on_delete=models.PROTECT, related_name="+")
-    seq = models.PositiveBigIntegerField()
+    index = models.PositiveBigIntegerField()
     kind = models.CharField(max_length=12)
-    entry = models.CharField(max_length=36)
-    voter = models.CharField(max_length=64)
-    at = models.CharField(max_length=32)
-    ref = models.PositiveBigIntegerField(default=0)
-    reason = models.CharField(max_length=20, blank=True)
-    prev = models.CharField(max_length=64)
+    data = models.TextField()  # the canonical leaf bytes (ASCII)
     hash = models.CharField(max_length=64)
-    vote = models.ForeignKey(
-        Vote, null=True, blank=True, on_delete=models.PROTECT, related_name="ledger_records"
-    )
+    vote = models.ForeignKey(Vote, on_delete=models.PROTECT, related_name="leaves")
+    entry = models.ForeignKey("entries.Entry", on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(max_length=20, blank=True)
+    sealed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        ordering = ["contest", "seq"]
+        ordering = ["contest", "index"]
         constraints = [
-            models.UniqueConstraint(fields=["contest", "seq"], name="ledger_seq_once"),
+            models.UniqueConstraint(fields=["contest", "index"], name="log_leaf_index_once"),
+            models.UniqueConstraint(fields=["vote", "kind"], name="log_leaf_vote_once"),
+        ]
+        indexes = [models.Index(fields=["contest", "kind", "entry"], name="log_leaf_tally_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.contest_id}#{self.index} {self.kind}"
+
+
+class TreeHead(models.Model):
+    """A signed tree head (C2SP checkpoint) of a contest's log, published by the
+    sequencer each time the tree grows. ``frontier`` keeps the roots of the tree's
+    perfect subtrees so the next seal extends the tree without rereading leaves.
+    Append-only like the leaves."""
+
+    contest = models.ForeignKey("contests.Contest", on_delete=models.PROTECT, related_name="+")
+    size = models.PositiveBigIntegerField()
+    root = models.CharField(max_length=64)
+    at = models.DateTimeField()
+    note = models.TextField()
+    frontier = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["contest", "size"]
+        constraints = [
+            models.UniqueConstraint(fields=["contest", "size"], name="tree_head_size_once"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.contest_id}#{self.seq} {self.kind}"
+        return f"{self.contest_id}@{self.size}"
 
 
 class ShareLink(models.Model):

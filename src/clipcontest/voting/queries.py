@@ -8,17 +8,20 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from clipcontest.contests.enums import ContestStatus, PhaseKind, PhaseState
 from clipcontest.contests.models import Contest, Phase
 from clipcontest.contests.timeline import state_at
+from clipcontest.core.errors import DomainError
 from clipcontest.entries.models import Entry
 from clipcontest.entries.queries import with_current_video
 from clipcontest.media.enums import VideoStatus
 from clipcontest.media.models import Video
 
+from . import ledger
 from .enums import CountsVisibility, VoteState
-from .models import ReachVisit, Vote, VotingSettings
+from .models import LogLeaf, ReachVisit, TreeHead, Vote, VotingSettings
 
 
 def gallery_entries(contest: Contest) -> QuerySet[Entry]:
@@ -82,23 +85,33 @@ def counts_visible(contest: Contest, voting: VotingSettings, window: Window) -> 
     return voting.counts == CountsVisibility.LIVE or window.is_closed
 
 
+def require_counts_visible(contest: Contest) -> None:
+    """Refuse (DomainError) while the contest hides its counts: nobody, organizers
+    included, computes anything from per-entry votes before the close."""
+    if not counts_visible(contest, settings_for(contest), voting_window(contest)):
+        raise DomainError(_("Public votes stay sealed until public voting closes."))
+
+
 def tally(contest: Contest) -> dict[int, int]:
-    """Counted votes per entry id (valid and held: what the public ledger recounts)."""
+    """Counted votes per entry id, from the sealed vote log: vote leaves minus
+    invalidation leaves (held votes count until struck out, as the public recount does).
+    A vote counts once sealed, within the merge delay."""
+    out: dict[int, int] = {}
     rows = (
-        Vote.objects.filter(contest=contest, state__in=VoteState.counted())
-        .values_list("entry_id")
+        LogLeaf.objects.filter(contest=contest)
+        .values_list("entry_id", "kind")
         .annotate(n=Count("pk"))
-        .values_list("entry_id", "n")
+        .values_list("entry_id", "kind", "n")
     )
-    return dict(rows)
+    for entry_id, kind, n in rows:
+        out[entry_id] = out.get(entry_id, 0) + (n if kind == ledger.VOTE else -n)
+    return out
 
 
 def ledger_size(contest: Contest) -> int:
-    """Entries in the contest's public vote log (what the benchmarks compare with the
-    votes, the 2xx responses and the tally)."""
-    from .models import LedgerRecord
-
-    return LedgerRecord.objects.filter(contest=contest).count()
+    """Sealed vote leaves in the contest's public log (what the benchmarks compare with
+    the votes, the 2xx responses and the tally, once sealing has caught up)."""
+    return LogLeaf.objects.filter(contest=contest, kind=ledger.VOTE).count()
 
 
 def held_counts(contest: Contest) -> dict[int, int]:
@@ -112,16 +125,51 @@ def held_counts(contest: Contest) -> dict[int, int]:
 
 
 def exclusions(contest: Contest) -> dict[int, Counter[str]]:
-    """Invalidated votes per entry id, counted by reason code."""
+    """Invalidated votes per entry id, counted by reason code (from the sealed log)."""
     out: dict[int, Counter[str]] = {}
     rows = (
-        Vote.objects.filter(contest=contest, state=VoteState.INVALID)
+        LogLeaf.objects.filter(contest=contest, kind=ledger.INVALIDATE)
         .values_list("entry_id", "reason")
         .annotate(n=Count("pk"))
     )
     for entry_id, reason, n in rows:
         out.setdefault(entry_id, Counter())[reason] += n
     return out
+
+
+def totals(contest: Contest) -> dict[str, int]:
+    """Whole-contest numbers an organizer may see while counts are hidden: votes cast,
+    sealed into the log, held for review, invalidated. Never per entry."""
+    by_state = dict(
+        Vote.objects.filter(contest=contest)
+        .values_list("state")
+        .annotate(n=Count("pk"))
+        .values_list("state", "n")
+    )
+    return {
+        "cast": sum(by_state.values()),
+        "sealed": LogLeaf.objects.filter(contest=contest, kind=ledger.VOTE).count(),
+        "held": by_state.get(VoteState.HELD, 0),
+        "invalid": by_state.get(VoteState.INVALID, 0),
+    }
+
+
+def latest_head(contest: Contest) -> TreeHead | None:
+    return TreeHead.objects.filter(contest=contest).order_by("-size").first()
+
+
+def sealing_lag_seconds(contest: Contest, now: dt.datetime | None = None) -> float:
+    """How long the oldest vote not yet sealed has waited (0 when all are sealed): the
+    figure to compare with the merge delay (metrics, the organizer's alert)."""
+    oldest = (
+        Vote.objects.filter(contest=contest, leaf_index__isnull=True)
+        .order_by("cast_at")
+        .values_list("cast_at", flat=True)
+        .first()
+    )
+    if oldest is None:
+        return 0.0
+    return max(0.0, ((now or timezone.now()) - oldest).total_seconds())
 
 
 def reach(contest: Contest) -> dict[int, int]:

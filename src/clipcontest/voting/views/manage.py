@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from clipcontest.audit import domain as audit
 from clipcontest.core.errors import DomainError
 from clipcontest.web.access import managed_contest
 
-from .. import domain, queries
+from .. import conf, domain, queries
 from ..enums import ExclusionReason, VoteState
 from ..models import Vote, VotingSettings
 
@@ -39,6 +40,8 @@ class SettingsForm(forms.ModelForm):
 def queue(request: HttpRequest, slug: str) -> HttpResponse:
     contest = managed_contest(request, slug)
     held = list(queries.held_votes(contest)[:200])
+    # Every organizer look at vote data is on the record.
+    audit.record(action="voting.view_held", target=contest, contest=contest, actor=request.user)
     labels = dict(ExclusionReason.choices)
     for vote in held:
         vote.signal_labels = [labels.get(s, s) for s in vote.signals]  # type: ignore[attr-defined]
@@ -52,6 +55,9 @@ def queue(request: HttpRequest, slug: str) -> HttpResponse:
             "form": ReviewForm(),
             "settings_form": SettingsForm(instance=queries.settings_for(contest)),
             "reach": sum(queries.reach(contest).values()),
+            "totals": queries.totals(contest),
+            "lag": queries.sealing_lag_seconds(contest),
+            "merge_delay": conf.get("VOTING_MERGE_DELAY"),
         },
     )
 

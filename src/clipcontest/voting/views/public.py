@@ -1,11 +1,10 @@
-"""Public pages: the gallery, an entry's page, vote results, the ledger, share links."""
+"""Public pages: the gallery, an entry's page, vote results, share links."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
 from django.conf import settings
@@ -15,8 +14,6 @@ from django.http import (
     HttpRequest,
     HttpResponse,
     HttpResponseRedirect,
-    JsonResponse,
-    StreamingHttpResponse,
 )
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -25,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.http import require_POST, require_safe
 
+from clipcontest.audit import domain as audit
 from clipcontest.audit.middleware import client_ip
 from clipcontest.contests.models import Contest
 from clipcontest.core import pagecache as core_pagecache
@@ -33,9 +31,9 @@ from clipcontest.media.player import player_sources
 from clipcontest.org.models import Unit
 from clipcontest.web.access import visible_contest
 
-from .. import conf, domain, ledger, pagecache, queries
+from .. import conf, domain, pagecache, queries
 from ..enums import CountsVisibility, ExclusionReason
-from ..models import LedgerHead, LedgerRecord, ShareLink
+from ..models import ShareLink
 from ..sessions import current_voter, ensure_device_cookie
 
 SORTS = ("newest", "votes", "title")
@@ -181,16 +179,22 @@ def entry_page(request: HttpRequest, slug: str, public_id: uuid.UUID) -> HttpRes
 
 @require_safe
 def results(request: HttpRequest, slug: str) -> HttpResponse:
-    """Valid votes per entry, the votes excluded and why; reach for the organizers."""
+    """Valid votes per entry, the votes excluded and why; reach for the organizers.
+
+    While a contest hides its counts nobody sees per-entry numbers, organizers
+    included: they see the totals (and review held votes one by one in the queue);
+    each organizer look at vote data is written to the audit log.
+    """
     contest = visible_contest(request, slug)
     voting = queries.settings_for(contest)
     window = queries.voting_window(contest)
     can_manage = request.user.has_perm("contests.change_contest", contest)
-    show = queries.counts_visible(contest, voting, window) or can_manage
+    show = queries.counts_visible(contest, voting, window)
     entries = list(queries.gallery_entries(contest)) if show else []
-    counts, held = queries.tally(contest), queries.held_counts(contest)
-    excluded = queries.exclusions(contest)
-    reach = queries.reach(contest) if can_manage else {}
+    counts = queries.tally(contest) if show else {}
+    held = queries.held_counts(contest) if show else {}
+    excluded = queries.exclusions(contest) if show else {}
+    reach = queries.reach(contest) if can_manage and show else {}
     labels = dict(ExclusionReason.choices)
     rows: list[dict[str, Any]] = sorted(
         (
@@ -208,7 +212,11 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
         ),
         key=lambda row: (-row["votes"], row["entry"].title),
     )
-    head = LedgerHead.objects.filter(contest=contest).first()
+    totals = queries.totals(contest) if can_manage and not show else None
+    if totals is not None:
+        audit.record(
+            action="voting.view_totals", target=contest, contest=contest, actor=request.user
+        )
     return render(
         request,
         "voting/results.html",
@@ -218,44 +226,12 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
             "show": show,
             "window": window,
             "can_manage": can_manage,
-            "head": head,
+            "head": queries.latest_head(contest),
+            "totals": totals,
             "hidden_until_close": voting.counts == CountsVisibility.AFTER_CLOSE,
+            "merge_delay": conf.get("VOTING_MERGE_DELAY"),
         },
     )
-
-
-def _ledger_lines(contest: Contest) -> Iterator[str]:
-    yield domain.ledger_header(contest).to_json() + "\n"
-    fields = ("seq", "kind", "entry", "voter", "at", "ref", "reason", "prev", "hash")
-    rows = LedgerRecord.objects.filter(contest=contest).order_by("seq").values_list(*fields)
-    for row in rows.iterator(chunk_size=2000):
-        yield ledger.Record(*row).to_json() + "\n"
-
-
-@require_safe
-def ledger_file(request: HttpRequest, slug: str) -> StreamingHttpResponse:
-    """The whole pseudonymous ledger as JSON Lines; anyone can recount it."""
-    contest = visible_contest(request, slug)
-    response = StreamingHttpResponse(_ledger_lines(contest), content_type="application/jsonl")
-    response["Content-Disposition"] = f'attachment; filename="{contest.slug}.ledger.jsonl"'
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-@require_safe
-def ledger_head(request: HttpRequest, slug: str) -> JsonResponse:
-    contest = visible_contest(request, slug)
-    return JsonResponse(head_data(contest))
-
-
-def head_data(contest: Contest) -> dict[str, Any]:
-    head = LedgerHead.objects.filter(contest=contest).first()
-    return {
-        "contest": contest.slug,
-        "records": head.seq if head else 0,
-        "head": head.hash if head else ledger.genesis_hash(contest.slug),
-        "at": timezone.now().isoformat(),
-    }
 
 
 @require_POST

@@ -110,7 +110,7 @@ def cast(request: HttpRequest, slug: str, public_id: uuid.UUID) -> HttpResponse:
         messages.error(request, _("Verify your e-mail address or phone number first."))
         return _back(request, slug)
     try:
-        domain.cast_vote(
+        vote = domain.cast_vote(
             contest=contest,
             entry=entry,
             voter=voter,
@@ -126,7 +126,8 @@ def cast(request: HttpRequest, slug: str, public_id: uuid.UUID) -> HttpResponse:
     messages.success(
         request, _("Thank you! Your vote for “%(title)s” was counted.") % {"title": entry.title}
     )
-    response = _back(request, slug)
+    # The response is the voter's receipt: its code is shown once, on this page.
+    response = HttpResponseRedirect(reverse("voting:receipt", args=[slug, vote.receipt_code]))
     ensure_device_cookie(request, response)
     return response
 

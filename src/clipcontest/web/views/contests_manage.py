@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from clipcontest.accounts.enums import Role
 from clipcontest.accounts.queries import held_roles
+from clipcontest.audit.domain import record
 from clipcontest.cockpit import attention as cockpit
 from clipcontest.contests import domain
 from clipcontest.contests.enums import ContestStatus, PhaseKind
@@ -90,6 +91,10 @@ def contest_edit(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def contest_manage(request: HttpRequest, slug: str) -> HttpResponse:
     contest = managed_contest(request, slug)
+    overview = cockpit.context_for(contest)
+    if overview["c"].per_entry is None and any(overview["c"].votes.values()):
+        # While counts are hidden, every look an organizer takes at vote data is logged.
+        record(action="voting.view_totals", target=contest, contest=contest, actor=request.user)
     return render(
         request,
         "web/manage/contest_manage.html",
@@ -99,7 +104,7 @@ def contest_manage(request: HttpRequest, slug: str) -> HttpResponse:
             "prizes": contest.prize_tiers.all(),
             "statuses": ContestStatus,
             "recent_events": contest.audit_events.select_related("actor")[:10],
-            **cockpit.context_for(contest),
+            **overview,
         },
     )
 

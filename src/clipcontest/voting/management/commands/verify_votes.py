@@ -1,7 +1,8 @@
-"""``clipcontest verify_votes LEDGER_FILE``: recount a downloaded ledger offline.
+"""``clipcontest verify_votes LEAVES [--heads HEADS...] [--receipt CODE]``: check a
+downloaded vote log offline with the standalone verifier (voting/ledger.py).
 
-Needs nothing but the file: no database, no network. Exit status 0 when the chain is
-intact, 1 when it is broken, 2 when the file is not a ledger.
+Needs nothing but the files: no database, no network. Exit status 0 when every check
+passes, 1 when one fails, 2 when a file cannot be read.
 """
 
 from __future__ import annotations
@@ -14,19 +15,21 @@ from clipcontest.voting import ledger
 
 
 class Command(BaseCommand):
-    help = "Recompute a vote ledger's hash chain and tally from the file alone."
+    help = "Verify a vote log's leaves, any tree heads you kept, and a receipt."
     requires_system_checks: list[str] = []
     requires_migrations_checks = False
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("ledger_file")
+        parser.add_argument("leaves")
+        parser.add_argument("--heads", nargs="*", default=[])
+        parser.add_argument("--receipt", default="")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        try:
-            with open(options["ledger_file"], encoding="utf-8") as handle:
-                header, recount = ledger.verify_lines(handle)
-        except (OSError, ledger.LedgerFormatError) as exc:
-            raise CommandError(f"not a readable ledger: {exc}", returncode=2) from exc
-        self.stdout.write(ledger.report(header, recount))
-        if not recount.ok:
-            raise CommandError("the ledger does not verify", returncode=1)
+        argv = [options["leaves"], "--heads", *options["heads"]]
+        if options["receipt"]:
+            argv += ["--receipt", options["receipt"]]
+        status = ledger.main(argv, out=self.stdout, err=self.stderr)
+        if status == 2:
+            raise CommandError("not a readable vote log", returncode=2)
+        if status == 1:
+            raise CommandError("the vote log does not verify", returncode=1)
