@@ -31,11 +31,13 @@ def test_demo_screening_reproduces_the_2023_outcome(demo):
     assert outcome.district_units_forwarded == 12
     assert outcome.finalists == 21
     assert outcome.rejected == 4
-    finalists = EntryScreening.objects.filter(state=ScreeningState.FINALIST)
-    assert {i.entry.title for i in finalists} == {title for _team, title in demo.teams}
-    rejected = ScreeningDecision.objects.filter(kind=DecisionKind.REJECTED).select_related(
-        "phase__level"
+    finalists = EntryScreening.objects.filter(
+        state=ScreeningState.FINALIST, entry__contest=demo.contest
     )
+    assert {i.entry.title for i in finalists} == {title for _team, title in demo.teams}
+    rejected = ScreeningDecision.objects.filter(
+        kind=DecisionKind.REJECTED, entry__contest=demo.contest
+    ).select_related("phase__level")
     assert sorted((d.phase.level.name, bool(d.reason)) for d in rejected) == [
         ("huyện", True),
         ("huyện", True),
@@ -57,8 +59,8 @@ def test_demo_screening_is_idempotent(demo):
 
 def test_demo_commune_decisions_are_taken_by_the_commune_coordinator(demo):
     load_demo_screening(contest=demo.contest, by=demo.contest.created_by)
-    stage = UnitScreening.objects.get(unit__code="21271")
+    stage = UnitScreening.objects.get(contest=demo.contest, unit__code="21271")
     assert stage.signed_off_by.username == "dieuphoi.nghiadien"
-    district = UnitScreening.objects.get(unit__code="528")
+    district = UnitScreening.objects.get(contest=demo.contest, unit__code="528")
     assert district.signed_off_by.username == "dieuphoi.tunghia"
     assert district.forwarded_count == 3
