@@ -41,7 +41,9 @@ def site_with_clip(tmp_path_factory, make_clip):
 @pytest.fixture
 def member_page(browser, site_with_clip):
     site, _entry, _video = site_with_clip
-    context = browser.new_context(locale="en-US")
+    # These tests poll the page with JavaScript expressions, which the strict CSP would
+    # refuse to eval; CSP itself is tested in tests/browser/test_csp.py.
+    context = browser.new_context(locale="en-US", bypass_csp=True)
     page = context.new_page()
     page.set_default_timeout(30_000)
     page.goto(f"{site.url}/login/")

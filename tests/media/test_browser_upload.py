@@ -33,7 +33,9 @@ def site(tmp_path):
 @pytest.fixture
 def chromium_page(browser):
     """A page of the session's Chromium (tests/conftest.py), in English."""
-    context = browser.new_context(locale="en-US")
+    # These tests poll the page with JavaScript expressions, which the strict CSP would
+    # refuse to eval; CSP itself is tested in tests/browser/test_csp.py.
+    context = browser.new_context(locale="en-US", bypass_csp=True)
     page = context.new_page()
     page.set_default_timeout(30_000)
     yield page

@@ -15,6 +15,7 @@ from django.db import migrations, models
 from clipcontest.core.appendonly import append_only, refuse_truncate
 
 _old_chain = append_only("voting_ledgerrecord")
+_old_truncate = refuse_truncate("voting_ledgerrecord")
 
 
 class Migration(migrations.Migration):
@@ -26,7 +27,9 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        # Lift the old chain's append-only triggers so that its table can be dropped.
+        # Lift the old chain's append-only triggers so that its table can be dropped (the
+        # TRUNCATE trigger first: it uses the same trigger function).
+        migrations.RunPython(_old_truncate.reverse_code or migrations.RunPython.noop, _old_truncate.code),
         migrations.RunPython(_old_chain.reverse_code or migrations.RunPython.noop, _old_chain.code),
         migrations.DeleteModel(
             name="LedgerHead",
