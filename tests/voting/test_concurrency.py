@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 from django.db import OperationalError, connection, connections
@@ -16,6 +17,9 @@ from .helpers import recount
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+LOCK_RETRY = threading.Event()  # never set: its wait() is the retry back-off
+
+
 def on_shared_memory_sqlite(action):
     """Run ``action``; on the test suite's in-memory SQLite, retry "table is locked".
 
@@ -24,13 +28,17 @@ def on_shared_memory_sqlite(action):
     timeout, BEGIN IMMEDIATE). Each retry starts over with a fresh challenge, exactly
     as a browser would. PostgreSQL never takes this path.
     """
-    for _ in range(10_000):
+    # Bounded by time, not by a count of tries: on a loaded machine another thread may
+    # hold the lock for longer than any fixed number of immediate retries takes.
+    give_up = time.monotonic() + 120
+    while time.monotonic() < give_up:
         try:
             return action()
         except OperationalError as exc:
             if connection.vendor != "sqlite" or "locked" not in str(exc):
                 raise
-    raise AssertionError("SQLite stayed locked")
+            LOCK_RETRY.wait(0.002)  # back off a little, as a client would, then retry
+    raise AssertionError("SQLite stayed locked for two minutes")
 
 
 def test_fifty_concurrent_attempts_of_one_voter_give_one_vote(settings):
